@@ -1,0 +1,1 @@
+"""Pure functions over a loaded Case: lineage, editions, element status, consistency, patterns."""

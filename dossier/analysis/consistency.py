@@ -1,0 +1,155 @@
+"""Warnings a reviewer must see: gaps in the record and facts that do not fit together.
+
+Pure: takes the loaded Case, returns located warnings, each naming the ids it
+concerns so an edition can drop warnings about what it withholds.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+from dossier.diagnostics import Diagnostic
+from dossier.loading.case import Case
+from dossier.models import Incident, ItemBase
+
+FAR_KM = 1.0
+EARTH_RADIUS_KM = 6371.0088
+COLLECT_ACTIONS = {"collected", "recorded", "captured", "created", "obtained", "downloaded", "acquired", "taken",
+                   "seized", "filmed", "photographed", "archived", "interviewed", "intercepted"}
+TIME_ZONE_SLACK = timedelta(days=1)  # instants are UTC, incident dates local: allow a day either side
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance on the mean Earth radius (within 0.5% of the ellipsoidal distance)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _warn(out: list[Diagnostic], case: Case, code: str, message: str, kind: str, id_: str, path: tuple,
+          field: str, subjects: tuple[str, ...]) -> None:
+    out.append(Diagnostic("warning", code, message, case.loc(kind, id_, *path), field, subjects))
+
+
+def _outside(day: date, incident: Incident) -> bool:
+    return day < incident.start - TIME_ZONE_SLACK or day > incident.end + TIME_ZONE_SLACK
+
+
+def consistency_warnings(case: Case) -> list[Diagnostic]:
+    """Every warning about items and incidents (cli.md's list and more)."""
+    out: list[Diagnostic] = []
+    for incident in case.incidents.values():
+        _incident_warnings(out, case, incident)
+    for item in case.items.values():
+        _item_warnings(out, case, item)
+    return out
+
+
+def _incident_warnings(out: list[Diagnostic], case: Case, incident: Incident) -> None:
+    c = incident.casualties
+    if c is not None and c.killed is not None:
+        for field, label in (("medical_staff_killed", "medical staff"), ("children_killed", "children")):
+            value = getattr(c, field)
+            if value is not None and value > c.killed:
+                _warn(out, case, "casualties-inconsistent", f"{c.killed} killed but {value} {label} killed",
+                      "incident", incident.id, ("casualties", "killed"), "casualties.killed", (incident.id,))
+
+
+def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
+    sid = item.id
+    subj = (sid,)
+    if not item.supports:
+        _warn(out, case, "no-supports", "the item supports no legal element: map it with `supports:` or note why "
+              "it is kept", "item", sid, ("id",), "supports", subj)
+    if not item.chain_of_custody:
+        _warn(out, case, "no-chain-of-custody", "no chain of custody: record who collected the item, when, and "
+              "every hand it passed through", "item", sid, ("id",), "chain_of_custody", subj)
+    else:
+        _custody_warnings(out, case, item)
+    incidents = [case.incidents[i] for i in item.incidents if i in case.incidents]
+    for i, support in enumerate(item.supports):
+        norm_id = support.element.split("/")[0]
+        targets = [case.incidents[support.incident]] if support.incident in case.incidents else incidents
+        if support.incident is None and len(incidents) > 1:
+            _warn(out, case, "support-all-incidents",
+                  f"this item names {len(incidents)} incidents and the support does not say which: it is counted "
+                  "for each; add `incident:` to be precise", "item", sid, ("supports", i), f"supports[{i}]", subj)
+        for incident in targets:
+            if norm_id not in case.charges_of(incident):
+                _warn(out, case, "element-not-charged",
+                      f"{incident.id} is not charged with {norm_id}: this support is not analysed "
+                      "(add the norm to the incident's or the case's charges)",
+                      "item", sid, ("supports", i, "element"), f"supports[{i}].element", subj + (incident.id,))
+    kind = item.type
+    if kind == "witness_statement":
+        if getattr(item, "consent", None) is None:
+            _warn(out, case, "witness-no-consent", "witness statement without consent: it is shown in the internal "
+                  "edition only; record `consent.share_with`", "item", sid, ("witness",), "consent", subj)
+        if getattr(item, "witness").pseudonym is None:
+            _warn(out, case, "witness-no-pseudonym", "the witness has no pseudonym: outside the internal edition "
+                  "the statement is cited by item id only", "item", sid, ("witness",), "witness.pseudonym", subj)
+        interview = getattr(item, "interview", None)
+        if interview is not None and interview.on is not None:
+            for incident in incidents:
+                if interview.on < incident.start:
+                    _warn(out, case, "interview-before-incident",
+                          f"the interview ({interview.on}) is dated before the incident ({incident.when()})",
+                          "item", sid, ("interview", "on"), "interview.on", subj + (incident.id,))
+    elif kind == "satellite_imagery":
+        imagery = getattr(item, "imagery")
+        for incident in incidents:
+            if imagery.phase == "after" and imagery.captured_at.date() < incident.start:
+                _warn(out, case, "after-image-before-incident",
+                      f"an 'after' image captured {imagery.captured_at.date()}, before the incident "
+                      f"({incident.when()})", "item", sid, ("imagery", "captured_at"), "imagery.captured_at",
+                      subj + (incident.id,))
+            if imagery.phase == "before" and imagery.captured_at.date() > incident.end:
+                _warn(out, case, "before-image-after-incident",
+                      f"a 'before' image captured {imagery.captured_at.date()}, after the incident "
+                      f"({incident.when()})", "item", sid, ("imagery", "captured_at"), "imagery.captured_at",
+                      subj + (incident.id,))
+        _distance_warnings(out, case, item, incidents, imagery.location, ("imagery", "location"), "imagery")
+    elif kind == "coordinate_sharing":
+        block = getattr(item, "deconfliction")
+        _distance_warnings(out, case, item, incidents, block.location, ("deconfliction", "location"),
+                           "notified")
+    elif kind in ("radio_intercept", "plane_spotter_log"):
+        block, name = (getattr(item, "intercept"), "intercept") if kind == "radio_intercept" else \
+            (getattr(item, "sighting"), "sighting")
+        for incident in incidents:
+            if _outside(block.at.date(), incident):
+                _warn(out, case, "time-outside-incident",
+                      f"the {name} at {block.at.isoformat()} falls outside the incident's date ({incident.when()})",
+                      "item", sid, (name, "at"), f"{name}.at", subj + (incident.id,))
+
+
+def _distance_warnings(out, case: Case, item: ItemBase, incidents: list[Incident], point, path: tuple,
+                       what: str) -> None:
+    if point is None:
+        return
+    for incident in incidents:
+        km = distance_km(point.lat, point.lon, incident.location.lat, incident.location.lon)
+        if km > FAR_KM:
+            _warn(out, case, "coordinates-far",
+                  f"the {what} coordinates are {km:.1f} km from the incident's ({incident.id}); more than "
+                  f"{FAR_KM:g} km apart", "item", item.id, path, ".".join(path), (item.id, incident.id))
+
+
+def _custody_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
+    sid = item.id
+    entries = item.chain_of_custody
+    for i, entry in enumerate(entries):
+        if entry.on < item.date:
+            _warn(out, case, "custody-before-item",
+                  f"custody entry dated {entry.on}, before the item itself ({item.date})",
+                  "item", sid, ("chain_of_custody", i, "on"), f"chain_of_custody[{i}].on", (sid,))
+        if i and entry.on < entries[i - 1].on:
+            _warn(out, case, "custody-order", "custody entries must be oldest first; this one is older than the "
+                  "one before it", "item", sid, ("chain_of_custody", i, "on"), f"chain_of_custody[{i}].on", (sid,))
+    actions = [e.action.strip().lower() for e in entries]
+    if not any(a in COLLECT_ACTIONS for a in actions):
+        _warn(out, case, "custody-no-collection",
+              "the chain of custody has no collection entry (collected, recorded, captured...): say who first "
+              "obtained the item", "item", sid, ("chain_of_custody",), "chain_of_custody", (sid,))

@@ -1,0 +1,1 @@
+"""Builds: atomic writes, outputs, incremental state, parallel orchestration, manifest, verify, hashing."""

@@ -1,0 +1,202 @@
+"""The command line: parse options, call one function, map errors to exit codes.
+
+Exit codes: 0 success (warnings allowed), 1 the input has errors, 2 bad usage.
+No traceback for bad input or usage: errors are printed as ``path:line:col: error: ...``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from dossier import __version__
+from dossier.diagnostics import Diagnostic, InputError, UsageError
+from dossier.models.common import EDITIONS
+
+
+def _print_diagnostics(diags: list[Diagnostic]) -> None:
+    for d in sorted(diags, key=Diagnostic.sort_key):
+        click.echo(d.format(), err=True)
+    errors = sum(1 for d in diags if d.level == "error")
+    warnings = len(diags) - errors
+    if diags:
+        click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
+                   err=True)
+
+
+def command(func):
+    """Run a command body, turning our exceptions into messages and exit codes."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            _print_diagnostics(exc.diagnostics)
+            sys.exit(1)
+        except UsageError as exc:
+            click.echo(f"dossier: {exc}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("dossier: interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so plainly, the traceback only on request
+            if os.environ.get("DOSSIER_DEBUG"):
+                raise
+            click.echo(f"dossier: internal error (this is a bug, please report it): {type(exc).__name__}: {exc}",
+                       err=True)
+            sys.exit(3)
+
+    return wrapper
+
+
+workspace_option = click.option("--workspace", "-w", "workspace", type=click.Path(file_okay=False, path_type=Path),
+                                default=None, help="Workspace folder (default: the current folder).")
+edition_choice = click.Choice(EDITIONS)
+
+
+def _load(workspace: Path | None, strict: bool = False):
+    from dossier.loading.workspace import find_workspace, load_case
+
+    case = load_case(find_workspace(workspace))
+    if strict and case.warnings:
+        raise InputError([Diagnostic("error", w.code, w.message, w.location, w.field, w.subjects)
+                          for w in case.warnings])
+    return case
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="dossier")
+def main() -> None:
+    """Map evidence of attacks on protected objects to the elements of IHL norms and crimes,
+    and compile PDF briefs in internal, un and public editions."""
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@command
+def init(directory: Path) -> None:
+    """Make a new workspace with a small, valid, commented example case."""
+    from dossier.starter import make_workspace
+
+    make_workspace(directory)
+    click.echo(f"created workspace {directory}: edit evidence/, then run `dossier validate --workspace {directory}`")
+
+
+@main.command()
+@workspace_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print problems only, no summary.")
+@command
+def validate(workspace: Path | None, strict: bool, quiet: bool) -> None:
+    """Load and check everything; print every problem, not just the first."""
+    case = _load(workspace, strict)
+    _print_diagnostics(list(case.warnings))
+    if not quiet:
+        from dossier.rendering.summary import case_summary
+
+        click.echo(case_summary(case))
+
+
+@main.command()
+@workspace_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "pdf"]), default="text",
+              show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of standard output.")
+@click.option("--edition", type=edition_choice, default="internal", show_default=True)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@command
+def report(workspace: Path | None, fmt: str, output: Path | None, edition: str, strict: bool) -> None:
+    """The completeness report: which elements are established, partial, contested or missing."""
+    from dossier.build.outputs import write_report
+
+    case = _load(workspace, strict)
+    if fmt == "pdf" and output is None:
+        raise UsageError("--format pdf needs --output FILE")
+    text = write_report(case, edition, fmt, output, color=sys.stdout.isatty() and output is None)
+    if text is not None:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@workspace_option
+@click.option("--edition", "editions", type=edition_choice, multiple=True, help="Edition(s) to build (default: all).")
+@click.option("--incident", "incidents", multiple=True, help="Only these incidents' briefs (repeatable).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel renderers (default: cores).")
+@click.option("--force", is_flag=True, help="Rebuild everything, even outputs whose inputs did not change.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@command
+def build(workspace: Path | None, editions: tuple[str, ...], incidents: tuple[str, ...], jobs: int | None,
+          force: bool, quiet: bool, strict: bool) -> None:
+    """Render the PDFs into out/<edition>/."""
+    from dossier.build.run import run_build
+
+    case = _load(workspace, strict)
+    if not quiet:
+        _print_diagnostics(list(case.warnings))
+    ok = run_build(case, editions or EDITIONS, incidents, jobs, force, quiet)
+    if not ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@workspace_option
+@command
+def verify(pdf: Path, workspace: Path | None) -> None:
+    """Check a built PDF against the workspace and its exhibit files."""
+    from dossier.build.verify import verify_pdf
+    from dossier.loading.workspace import find_workspace
+
+    ok, lines = verify_pdf(pdf, find_workspace(workspace))
+    for line in lines:
+        click.echo(line)
+    if not ok:
+        sys.exit(1)
+
+
+@main.command(name="hash")
+@workspace_option
+@click.option("--check", is_flag=True, help="Only report; change no file.")
+@command
+def hash_(workspace: Path | None, check: bool) -> None:
+    """Compute the sha256 of exhibit files and record it in the items' YAML."""
+    from dossier.build.hashing import record_hashes
+    from dossier.loading.workspace import find_workspace
+
+    ok, lines = record_hashes(find_workspace(workspace), write=not check)
+    for line in lines:
+        click.echo(line)
+    if not ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder to write the JSON Schemas into.")
+@command
+def schema(output: Path) -> None:
+    """Write JSON Schemas for case, source, incident, item and norm files (for editors)."""
+    from dossier.schemas import write_schemas
+
+    for path in write_schemas(output):
+        click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("norm_id", required=False)
+@workspace_option
+@command
+def norms(norm_id: str | None, workspace: Path | None) -> None:
+    """List the norms library, or show one norm with its elements."""
+    from dossier.rendering.summary import norm_listing
+
+    click.echo(norm_listing(norm_id, workspace), nl=False)

@@ -1,0 +1,220 @@
+"""Find a workspace, read every file in it, validate, cross-check: the one way in.
+
+``load_case`` collects every problem (it never stops at the first) and returns
+the :class:`Case` with its warnings, or raises :class:`InputError` with all of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from dossier.diagnostics import Diagnostic, Diagnostics, InputError, Location, UsageError, did_you_mean, show_value
+from dossier.loading.case import Case, Where
+from dossier.loading.errors import pydantic_diagnostics
+from dossier.loading.yamlfile import YamlDoc, read_yaml
+from dossier.models import CaseFile, Incident, Norm, Source, model_for
+from dossier.models.common import ITEM_TYPES
+from dossier.resources import resource_dir
+
+
+def find_workspace(path: str | Path | None) -> Path:
+    """The workspace folder: the one given, or the current folder. It must hold ``evidence/``."""
+    root = Path(path) if path else Path.cwd()
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such folder")
+    if not (root / "evidence").is_dir():
+        raise UsageError(f"{root.resolve()}: not a dossier workspace (no evidence/ folder). "
+                         "Run `dossier init DIR` to make one, or pass --workspace DIR.")
+    return root
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+             and p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+class _Loader:
+    def __init__(self, root: Path):
+        self.root = root
+        self.diags = Diagnostics()
+        self.where: dict[str, Where] = {}
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def read(self, path: Path, rel: str | None = None) -> YamlDoc | None:
+        rel = rel or self.rel(path)
+        if path.is_symlink() and not path.resolve().is_relative_to(self.root.resolve()):
+            self.diags.error("symlink-outside", "this file is a link to a file outside the workspace; copy the file in",
+                             Location(rel))
+            return None
+        doc, problems = read_yaml(path, rel)
+        self.diags.extend(problems)
+        return doc
+
+    def validate(self, model: type[BaseModel], data: Any, doc: YamlDoc, path: tuple, kind: str) -> Any:
+        item_type = data.get("type") if kind == "item" and isinstance(data, dict) else None
+        try:
+            obj = model.model_validate(data)
+        except ValidationError as exc:
+            subject = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else ""
+            self.diags.extend(pydantic_diagnostics(exc, model, doc, path, subject,
+                                                   item_type if isinstance(item_type, str) else None))
+            return None
+        key = f"{kind}:{obj.id}" if kind != "case" else "case"
+        if key in self.where:
+            first = self.where[key]
+            self.diags.error("duplicate-id", f"{kind} id '{obj.id}' is used twice (also at {first.loc('id')}); "
+                             "ids must be unique in the case", doc.loc(path + ("id",), prefer_key=False), "id")
+            return None
+        self.where[key] = Where(doc, path)
+        return obj
+
+    def objects(self, doc: YamlDoc, what: str, allow_list: bool, allow_single: bool):
+        """The mappings in a file: the top-level mapping, or each entry of a top-level list."""
+        data = doc.data
+        if isinstance(data, dict) and allow_single:
+            return [((), data)]
+        if isinstance(data, list) and allow_list:
+            out = []
+            for i, entry in enumerate(data):
+                if isinstance(entry, dict):
+                    out.append(((i,), entry))
+                else:
+                    self.diags.error("not-mapping", f"each entry must be a {what} (a mapping of fields)"
+                                     f" (got {show_value(entry)})", doc.loc((i,)), f"[{i}]")
+            return out
+        shape = "a list of " + what + "s" if not allow_single else ("a " + what + (" or a list of them" if allow_list
+                                                                                     else ""))
+        self.diags.error("wrong-shape", f"this file must hold {shape} (got {type(data).__name__})", doc.loc(()))
+        return []
+
+    def load_kind(self, files: list[Path], kind: str, model: type[BaseModel], allow_list: bool,
+                  allow_single: bool) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for path in files:
+            doc = self.read(path)
+            if doc is None:
+                continue
+            for sub, data in self.objects(doc, kind, allow_list, allow_single):
+                obj = self.validate(model, data, doc, sub, kind)
+                if obj is not None:
+                    out[obj.id] = obj
+        return out
+
+
+def load_case(root: Path, check_files: bool = True) -> Case:
+    """Load and cross-check a workspace. Raises InputError with every problem if there is any error."""
+    from dossier.loading.crossref import cross_check
+    from dossier.loading.exhibits import check_exhibits
+    from dossier.analysis.consistency import consistency_warnings
+    from dossier.analysis.lineage import item_origins
+
+    loader = _Loader(root)
+    evidence = root / "evidence"
+    case_file = None
+    case_path = evidence / "case.yaml"
+    if not case_path.is_file():
+        loader.diags.error("missing-file", "the case file is missing: create evidence/case.yaml (see `dossier init`)",
+                           Location("evidence/case.yaml"))
+    else:
+        doc = loader.read(case_path)
+        if doc is not None:
+            if isinstance(doc.data, dict):
+                case_file = loader.validate(CaseFile, doc.data, doc, (), "case")
+            else:
+                loader.diags.error("wrong-shape", "case.yaml must hold a mapping of fields (id, title, conflict...)",
+                                   doc.loc(()))
+    sources_path = evidence / "sources.yaml"
+    if not sources_path.is_file():
+        loader.diags.error("missing-file", "the sources list is missing: create evidence/sources.yaml",
+                           Location("evidence/sources.yaml"))
+    sources = loader.load_kind([sources_path] if sources_path.is_file() else [], "source", Source,
+                               allow_list=True, allow_single=False)
+    incidents = loader.load_kind(_yaml_files(evidence / "incidents"), "incident", Incident,
+                                 allow_list=False, allow_single=True)
+
+    items = {}
+    for path in _yaml_files(evidence / "items"):
+        doc = loader.read(path)
+        if doc is None:
+            continue
+        for sub, data in loader.objects(doc, "item", allow_list=True, allow_single=True):
+            item_type = data.get("type")
+            if not isinstance(item_type, str) or item_type not in ITEM_TYPES:
+                if "type" not in data:
+                    loader.diags.error("invalid-missing", "required field is missing: add it",
+                                       doc.loc(sub, prefer_key=False), "type")
+                else:
+                    loader.diags.error("invalid-item-type",
+                                       f"unknown item type {show_value(item_type)}{did_you_mean(str(item_type), ITEM_TYPES)};"
+                                       f" use one of: {', '.join(ITEM_TYPES)}", doc.loc(sub + ("type",)), "type")
+                continue
+            obj = loader.validate(model_for(item_type), data, doc, sub, "item")
+            if obj is not None:
+                items[obj.id] = obj
+
+    norms, norm_files = _load_norms(loader, root)
+    if case_file is None or loader.diags.has_errors():
+        raise InputError(loader.diags.errors + loader.diags.warnings)
+    case = Case(root=root, case=case_file, sources=sources, incidents=incidents, items=items, norms=norms,
+                where=loader.where, norm_files=norm_files)
+    cross_check(case, loader.diags)
+    if check_files:
+        check_exhibits(case, loader.diags)
+    if loader.diags.has_errors():
+        raise InputError(loader.diags.errors + loader.diags.warnings)
+    case = case.replace(origins=item_origins(case))
+    loader.diags.extend(consistency_warnings(case))
+    return case.replace(warnings=tuple(loader.diags.warnings))
+
+
+def load_norms(root: Path | None) -> dict[str, Norm]:
+    """The norms library alone (built-in, plus a workspace's own when given). Raises InputError on errors."""
+    loader = _Loader(root or Path.cwd())
+    norms, _ = _load_norms(loader, root)
+    if loader.diags.has_errors():
+        raise InputError(loader.diags.errors)
+    return norms
+
+
+def _load_norms(loader: _Loader, root: Path | None) -> tuple[dict[str, Norm], dict[str, Path]]:
+    """Built-in norms, then the workspace's own ``legal_norms/`` overriding them by id."""
+    norms: dict[str, Norm] = {}
+    files: dict[str, Path] = {}
+    builtin = resource_dir("legal_norms")
+    own = root / "legal_norms" if root else builtin
+    folders = [builtin]
+    if own.is_dir() and own.resolve() != builtin.resolve():
+        folders.append(own)
+    for folder in folders:
+        seen_here: dict[str, str] = {}
+        for path in _yaml_files(folder):
+            rel = loader.rel(path) if folder is own else f"{builtin.name}/{path.relative_to(builtin).as_posix()}"
+            doc = loader.read(path, rel)
+            if doc is None:
+                continue
+            if not isinstance(doc.data, dict):
+                loader.diags.error("wrong-shape", "a norm file must hold one norm (a mapping of fields)", doc.loc(()))
+                continue
+            loader.where.pop(f"norm:{doc.data.get('id')}", None)  # a workspace norm overrides a built-in one
+            norm = loader.validate(Norm, doc.data, doc, (), "norm")
+            if norm is None:
+                continue
+            if norm.id in seen_here:
+                loader.diags.error("duplicate-id", f"norm '{norm.id}' is defined twice (also in {seen_here[norm.id]})",
+                                   doc.loc(("id",)), "id")
+                continue
+            seen_here[norm.id] = rel
+            norms[norm.id] = norm
+            files[norm.id] = path
+    return norms, files

@@ -1,0 +1,92 @@
+"""The case file (``evidence/case.yaml``) and the sources list (``evidence/sources.yaml``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from dossier.models.common import (
+    Classification, Count, Date, Id, Reliability, Short, Strict, Text, Url, nonempty,
+)
+
+StandardOfProof = Literal["reasonable_grounds", "balance_of_probabilities", "clear_and_convincing",
+                          "beyond_reasonable_doubt"]
+STANDARDS: tuple[str, ...] = StandardOfProof.__args__  # type: ignore[attr-defined]
+
+SourceKind = Literal["ngo", "un", "media", "government", "medical", "witness", "intercept_network",
+                     "observer_network", "commercial_imagery", "investigator", "other"]
+
+
+class Conflict(Strict):
+    classification: Classification = Field(description="NIAC or IAC")
+    territory: Id | None = Field(None, description="Party on whose territory the conflict takes place")
+    description: Text | None = Field(None, description="How the conflict was classified and why")
+
+
+class Party(Strict):
+    id: Id
+    name: Short
+    treaties: list[Id] = Field(default_factory=list,
+                               description="Treaties the party is bound by: GC, API, APII, RS, CCM, CCW, CCW-P3")
+
+
+class Threshold(Strict):
+    """When support for an element is enough: counts of independent source groups."""
+
+    sources: Count = Field(1, description="Independent sources needed, whatever their grade")
+    qualified: Count = Field(1, description="Of them, how many graded A-C with credibility 1-3")
+    strong: Count = Field(0, description="Of them, how many graded A-B with credibility 1-2")
+
+
+DEFAULT_THRESHOLDS: dict[str, Threshold] = {
+    "reasonable_grounds": Threshold(sources=1, qualified=1, strong=0),
+    "balance_of_probabilities": Threshold(sources=2, qualified=1, strong=0),
+    "clear_and_convincing": Threshold(sources=2, qualified=2, strong=0),
+    "beyond_reasonable_doubt": Threshold(sources=3, qualified=3, strong=1),
+}
+
+
+class Thresholds(Strict):
+    reasonable_grounds: Threshold | None = None
+    balance_of_probabilities: Threshold | None = None
+    clear_and_convincing: Threshold | None = None
+    beyond_reasonable_doubt: Threshold | None = None
+
+
+class Submission(Strict):
+    """What a submission to a UN body asks for and what must stay confidential (shown in the `un` edition)."""
+
+    requests: list[Text] = Field(default_factory=list, description="What the submitter asks the UN body to do")
+    confidential: list[Text] = Field(default_factory=list,
+                                     description="Information the UN body must keep confidential")
+
+
+class CaseFile(Strict):
+    id: Id
+    title: Short
+    prepared_by: Short | None = None
+    language: Id = "en"
+    as_of: Date | None = Field(None, description="Date of the analysis printed on covers; default: latest input date")
+    conflict: Conflict
+    parties: list[Party] = nonempty("Parties to the conflict / alleged perpetrators")
+    standard_of_proof: StandardOfProof
+    charges: list[Id] = nonempty("Norms analysed for every incident unless it overrides them")
+    thresholds: Thresholds | None = None
+    submission: Submission | None = None
+    summary: Text | None = None
+
+    def threshold(self) -> Threshold:
+        custom = getattr(self.thresholds, self.standard_of_proof, None) if self.thresholds else None
+        return custom or DEFAULT_THRESHOLDS[self.standard_of_proof]
+
+
+class Source(Strict):
+    id: Id
+    name: Short
+    kind: SourceKind
+    reliability: Reliability = Field(description="Admiralty scale: A completely reliable ... E unreliable, "
+                                                 "F cannot be judged")
+    derived_from: list[Id] = Field(default_factory=list, description="Sources this one only relays")
+    url: Url | None = None
+    description: Text | None = None

@@ -1,0 +1,102 @@
+"""Incidents (``evidence/incidents/*.yaml``): one attack each."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from dossier.models.common import (
+    Count, Date, Id, Latitude, LocalTime, Longitude, Meters, Short, Strict, Text, nonempty,
+)
+
+FacilityKind = Literal["hospital", "clinic", "medical_point", "ambulance", "school", "residential", "market", "other"]
+Means = Literal["airstrike", "barrel_bomb", "artillery", "rocket", "ground_attack", "cluster_munition",
+                "incendiary", "chemical", "other"]
+
+
+class Window(Strict):
+    from_: Date = Field(alias="from")
+    to: Date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Window":
+        if self.to < self.from_:
+            raise PydanticCustomError("window", "ends before it starts ('to' is earlier than 'from')")
+        return self
+
+
+class Place(Strict):
+    place: Short
+    region: Short | None = None
+    country: Short | None = None
+    lat: Latitude
+    lon: Longitude
+    precision_m: Meters | None = None
+    protect: bool = Field(False, description="Never print exact coordinates outside the internal edition")
+
+
+class Facility(Strict):
+    name: Short | None = None
+    kind: FacilityKind = "other"
+    medical: bool = False
+    operator: Short | None = None
+
+
+class Attack(Strict):
+    means: list[Means] = Field(default_factory=list)
+    attributed_to: list[Id] = nonempty("Party ids the attack is attributed to")
+    description: Text | None = None
+
+
+class Casualties(Strict):
+    killed: Count | None = None
+    injured: Count | None = None
+    medical_staff_killed: Count | None = None
+    children_killed: Count | None = None
+
+
+class Event(Strict):
+    """A line of the chronology written by the team (events the items do not date themselves)."""
+
+    on: Date
+    time: LocalTime | None = None
+    text: Text
+
+
+class Incident(Strict):
+    id: Id
+    title: Short
+    date: Date | None = None
+    window: Window | None = None
+    time: LocalTime | None = None
+    location: Place
+    facility: Facility | None = None
+    attack: Attack
+    casualties: Casualties | None = None
+    charges: list[Id] | None = None
+    chronology: list[Event] = Field(default_factory=list)
+    summary: Text
+
+    @model_validator(mode="after")
+    def _one_date(self) -> "Incident":
+        if (self.date is None) == (self.window is None):
+            raise PydanticCustomError(
+                "date", "give either 'date' or 'window: {from: ..., to: ...}'"
+                + (" (not both)" if self.date else ""))
+        return self
+
+    @property
+    def start(self) -> date:
+        return self.date or self.window.from_  # type: ignore[union-attr]
+
+    @property
+    def end(self) -> date:
+        return self.date or self.window.to  # type: ignore[union-attr]
+
+    def when(self) -> str:
+        if self.date:
+            return self.date.isoformat() + (f" {self.time}" if self.time else "")
+        return f"{self.window.from_.isoformat()} to {self.window.to.isoformat()}"  # type: ignore[union-attr]

@@ -1,0 +1,190 @@
+"""Evidence items (``evidence/items/**/*.yaml``): a discriminated union on ``type``.
+
+Each type with details of its own (a witness, an intercept, an image...) has a
+required block of that name; the block is refused on every other type.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field
+
+from dossier.models.common import (
+    Confidentiality, Credibility, Date, ElementRef, Id, Instant, ItemType, Lang, Latitude, Longitude, Meters,
+    Short, Sha256, Strict, Text, Url, nonempty,
+)
+
+ConsentScope = Literal["legal_team", "un_bodies", "courts", "public"]
+
+
+class Excerpt(Strict):
+    text: Text = Field(description="Original wording")
+    lang: Lang = "en"
+    translation: Text | None = Field(None, description="English rendering, if not English")
+
+
+class FileRef(Strict):
+    path: Short = Field(description="Relative to evidence/, e.g. files/EV-0012.pdf")
+    sha256: Sha256 | None = None
+    media_type: Short | None = None
+
+
+class Custody(Strict):
+    on: Date
+    by: Short
+    action: Short
+    note: Text | None = None
+
+
+class Support(Strict):
+    element: ElementRef = Field(description="NORM-ID/ELEMENT-ID")
+    incident: Id | None = Field(None, description="Needed only when the item names several incidents")
+    stance: Literal["supports", "contradicts"] = "supports"
+    note: Text | None = None
+
+
+class Point(Strict):
+    lat: Latitude
+    lon: Longitude
+
+
+class ItemBase(Strict):
+    id: Id
+    title: Short
+    incidents: list[Id] = nonempty("Incident ids this item concerns")
+    source: Id
+    credibility: Credibility = Field(description="Admiralty: 1 confirmed ... 5 improbable, 6 cannot be judged")
+    date: Date = Field(description="When the item was made")
+    confidentiality: Confidentiality = "restricted"
+    derived_from: list[Id] = Field(default_factory=list, description="Items this one only repeats")
+    summary: Text
+    excerpts: list[Excerpt] = Field(default_factory=list)
+    file: FileRef | None = None
+    url: Url | None = None
+    archive: Url | None = None
+    publisher: Short | None = None
+    published_on: Date | None = None
+    chain_of_custody: list[Custody] = Field(default_factory=list)
+    supports: list[Support] = Field(default_factory=list)
+
+
+class Witness(Strict):
+    pseudonym: Id | None = Field(None, description="The only identity shown outside the internal edition")
+    name: Short | None = Field(None, description="Always confidential")
+    contact: Short | None = Field(None, description="Always confidential")
+    role: Short | None = None
+
+
+class Consent(Strict):
+    share_with: list[ConsentScope] = Field(default_factory=list)
+    given_on: Date | None = None
+
+
+class Interview(Strict):
+    on: Date | None = None
+    method: Short | None = None
+    language: Lang | None = None
+    interviewer: Short | None = None
+
+
+class Transcript(Strict):
+    text: Text
+    lang: Lang = "en"
+    translation: Text | None = None
+
+
+class Intercept(Strict):
+    at: Instant
+    channel: Short | None = None
+    callsigns: list[Short] = Field(default_factory=list)
+    aircraft: Short | None = None
+    transcript: Transcript | None = None
+
+
+class Imagery(Strict):
+    provider: Short | None = None
+    captured_at: Instant
+    phase: Literal["before", "after"]
+    location: Point | None = None
+    resolution_m: Meters | None = None
+    analysis: Text | None = None
+
+
+class Deconfliction(Strict):
+    facility: Short | None = None
+    location: Point | None = None
+    shared_on: Date
+    shared_via: Short | None = None
+    recipients: list[Id] = Field(default_factory=list, description="Party ids the coordinates were passed to")
+    acknowledged_on: Date | None = None
+    reference: Short | None = None
+
+
+class Sighting(Strict):
+    at: Instant
+    observer: Short | None = None
+    aircraft: Short | None = None
+    origin: Short | None = None
+    heading: Short | None = None
+
+
+class WitnessStatement(ItemBase):
+    type: Literal["witness_statement"]
+    witness: Witness
+    consent: Consent | None = None
+    interview: Interview | None = None
+
+
+class RadioIntercept(ItemBase):
+    type: Literal["radio_intercept"]
+    intercept: Intercept
+
+
+class SatelliteImagery(ItemBase):
+    type: Literal["satellite_imagery"]
+    imagery: Imagery
+
+
+class CoordinateSharing(ItemBase):
+    type: Literal["coordinate_sharing"]
+    deconfliction: Deconfliction
+
+
+class PlaneSpotterLog(ItemBase):
+    type: Literal["plane_spotter_log"]
+    sighting: Sighting
+
+
+class OtherItem(ItemBase):
+    type: Literal["video", "photo", "document", "report", "official_statement", "medical_record",
+                  "munition_analysis", "other"]
+
+
+Item = Annotated[
+    Union[WitnessStatement, RadioIntercept, SatelliteImagery, CoordinateSharing, PlaneSpotterLog, OtherItem],
+    Field(discriminator="type"),
+]
+
+BLOCKS: dict[str, str] = {
+    "witness_statement": "witness",
+    "radio_intercept": "intercept",
+    "satellite_imagery": "imagery",
+    "coordinate_sharing": "deconfliction",
+    "plane_spotter_log": "sighting",
+}
+"""The type-specific block each type requires."""
+TYPE_OF_BLOCK = {block: type_ for type_, block in BLOCKS.items()} | {"consent": "witness_statement",
+                                                                      "interview": "witness_statement"}
+
+_MODELS = {"witness_statement": WitnessStatement, "radio_intercept": RadioIntercept,
+           "satellite_imagery": SatelliteImagery, "coordinate_sharing": CoordinateSharing,
+           "plane_spotter_log": PlaneSpotterLog}
+
+
+def model_for(item_type: str) -> type[ItemBase]:
+    """The model class of an item type (every type without a block of its own shares OtherItem)."""
+    return _MODELS.get(item_type, OtherItem)
+
+
+assert set(ItemType.__args__) == set(_MODELS) | set(OtherItem.model_fields["type"].annotation.__args__)  # type: ignore

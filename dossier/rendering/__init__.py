@@ -1,0 +1,1 @@
+"""Outputs: report formats, template context, Jinja environment, SVG charts, PDF (only pdf.py imports WeasyPrint)."""

@@ -1,0 +1,133 @@
+"""The completeness report as data (JSON, the cli.md shape with stable key order) and as terminal text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dossier import __version__
+from dossier.analysis.completeness import Assessment, ElementResult
+from dossier.analysis.patterns import Patterns
+from dossier.loading.case import Case
+
+STATUS_SYMBOL = {"established": "●", "partial": "◐", "contested": "▲", "missing": "○"}
+STATUS_STYLE = {"established": "green", "partial": "yellow", "contested": "magenta", "missing": "red"}
+
+
+def _element(el: ElementResult) -> dict[str, Any]:
+    return {
+        "id": el.id,
+        "status": el.status,
+        "supporting": list(el.supporting),
+        "contradicting": list(el.contradicting),
+        "independent_sources": el.independent_sources,
+        "suggested_types": list(el.suggested_types),
+        "text": el.text,
+        "kind": el.kind,
+        "sources_total": el.sources_total,
+        "strong_sources": el.strong_sources,
+        "explanation": el.explanation,
+        "inferences": [{"item": i.item, "recipients": list(i.recipients), "shared_on": i.shared_on,
+                        "reason": i.reason, "caveat": i.caveat} for i in el.inferences],
+    }
+
+
+def report_data(case: Case, assessment: Assessment, patterns: Patterns | None = None) -> dict[str, Any]:
+    """The completeness report as a JSON-ready dict (keys in a fixed order)."""
+    incidents = []
+    for inc in assessment.incidents:
+        incident = case.incidents[inc.id]
+        incidents.append({
+            "id": inc.id,
+            "title": inc.title,
+            "date": incident.when(),
+            "charges": [{
+                "norm": ch.norm,
+                "applicable": ch.applicable,
+                "reason": ch.reason,
+                "title": ch.title,
+                "elements": [_element(el) for el in ch.elements],
+            } for ch in inc.charges],
+        })
+    data: dict[str, Any] = {
+        "case": assessment.case,
+        "edition": assessment.edition,
+        "standard_of_proof": assessment.standard_of_proof,
+        "withheld_items": assessment.withheld_items,
+        "incidents": incidents,
+        "warnings": [{"code": w.code, "file": w.location.file, "line": w.location.line,
+                      "message": (f"{w.field}: " if w.field else "") + w.message} for w in case.warnings],
+        "title": case.case.title,
+        "program": {"name": "dossier", "version": __version__},
+        "threshold": assessment.threshold.model_dump(),
+        "counts": assessment.counts(),
+        "gaps": [{"incident": g.incident, "norm": g.norm, "element": g.element, "status": g.status,
+                  "suggested_types": list(g.suggested_types)} for g in assessment.gaps],
+    }
+    if patterns is not None:
+        data["patterns"] = {
+            "incidents": patterns.incidents,
+            "by_party": dict(patterns.by_party),
+            "by_means": dict(patterns.by_means),
+            "by_facility_kind": dict(patterns.by_facility_kind),
+            "by_month": dict(patterns.by_month),
+            "notified_facilities_struck": [n.__dict__ | {"recipients": list(n.recipients)}
+                                           for n in patterns.notified],
+            "repeat_strikes": [{"facility": r.facility, "incidents": list(r.incidents), "dates": list(r.dates),
+                                "intervals_days": list(r.intervals_days)} for r in patterns.repeats],
+            "casualties": dict(patterns.totals),
+        }
+    return data
+
+
+def report_json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def report_text(case: Case, assessment: Assessment, color: bool) -> str:
+    """A readable matrix for the terminal; status words always printed (survives copy-paste and grey print)."""
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    buffer = StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=120, highlight=False,
+                      soft_wrap=False)
+    counts = assessment.counts()
+    console.print(f"[bold]{escape(case.case.title)}[/bold]  ({escape(case.case.id)})")
+    console.print(f"Edition: {assessment.edition}   Standard of proof: {assessment.standard_of_proof.replace('_', ' ')}"
+                  f"   Withheld items: {assessment.withheld_items}")
+    console.print("Elements: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    for inc in assessment.incidents:
+        console.print()
+        console.print(f"[bold]{escape(inc.id)}[/bold]  {escape(inc.title)}  ({case.incidents[inc.id].when()})")
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        table.add_column("element", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        table.add_column("src", justify="right")
+        table.add_column("supporting / contradicting / to close the gap")
+        for ch in inc.charges:
+            if not ch.applicable:
+                table.add_row(escape(ch.norm), "n/a", "", escape(ch.reason))
+                continue
+            for el in ch.elements:
+                status = f"{STATUS_SYMBOL[el.status]} {el.status}"
+                if color:
+                    status = f"[{STATUS_STYLE[el.status]}]{status}[/]"
+                detail = ", ".join(el.supporting) or "-"
+                if el.contradicting:
+                    detail += "  against: " + ", ".join(el.contradicting)
+                if el.inferences:
+                    detail += "  inferred: " + ", ".join(i.item for i in el.inferences)
+                if el.status != "established" and el.suggested_types:
+                    detail += "  need: " + ", ".join(el.suggested_types)
+                table.add_row(escape(f"{ch.norm}/{el.id}"), status, str(el.independent_sources), escape(detail))
+        console.print(table)
+    if case.warnings:
+        console.print()
+        console.print(f"[bold]Warnings ({len(case.warnings)})[/bold]")
+        for w in case.warnings:
+            console.print(escape(w.format()))
+    return buffer.getvalue()

@@ -1,0 +1,65 @@
+"""Short terminal texts: the case summary after `validate`, the norms listing."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from dossier.loading.case import Case
+
+
+def case_summary(case: Case) -> str:
+    """What was loaded, in a few lines."""
+    c = case.case
+    types = Counter(item.type for item in case.items.values())
+    lines = [
+        f"ok: {c.title} ({c.id})",
+        f"  conflict: {c.conflict.classification}; parties: {', '.join(p.id for p in c.parties)}; "
+        f"standard of proof: {c.standard_of_proof.replace('_', ' ')}",
+        f"  {len(case.incidents)} incidents, {len(case.items)} items, {len(case.sources)} sources, "
+        f"{len(case.norms)} norms in the library; charges: {', '.join(c.charges)}",
+        "  items by type: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items())),
+        f"  {len(case.warnings)} warning{'s' if len(case.warnings) != 1 else ''}",
+    ]
+    if case.incidents:
+        lines.append("  incidents:")
+        for inc in sorted(case.incidents.values(), key=lambda i: (i.start, i.id)):
+            lines.append(f"    {inc.when():24} {inc.id}  ({len(case.items_of(inc.id))} items)")
+    return "\n".join(lines) + "\n"
+
+
+def norm_listing(norm_id: str | None, workspace: Path | None) -> str:
+    """All norms one a line, or one norm in full with its elements."""
+    from dossier.diagnostics import UsageError, did_you_mean
+    from dossier.loading.workspace import load_norms
+
+    root = workspace if workspace and (workspace / "evidence").is_dir() else (
+        Path.cwd() if workspace is None and (Path.cwd() / "evidence").is_dir() else workspace)
+    norms = load_norms(root)
+    if norm_id is None:
+        width = max(len(n) for n in norms)
+        lines = [f"{n.id:<{width}}  {'/'.join(n.applies_to):<8} {n.binding:<10} {n.title}"
+                 for n in sorted(norms.values(), key=_norm_order)]
+        return "\n".join(lines) + "\n"
+    norm = norms.get(norm_id)
+    if norm is None:
+        raise UsageError(f"no norm '{norm_id}'{did_you_mean(norm_id, norms)}; `dossier norms` lists them")
+    lines = [f"{norm.id}: {norm.title}", f"  {norm.instrument}, {norm.provision}",
+             f"  kind: {norm.kind}; applies to: {', '.join(norm.applies_to)}; binding: {norm.binding}"]
+    if norm.summary:
+        lines.append("  " + norm.summary.strip())
+    if norm.sources:
+        lines.append("  sources: " + "; ".join(norm.sources))
+    lines.append("  elements:")
+    for el in norm.elements:
+        lines.append(f"    {norm.id}/{el.id} [{el.kind}] {el.text.strip()}")
+        if el.means_of_proof:
+            lines.append(f"        proved by: {', '.join(el.means_of_proof)}")
+    return "\n".join(lines) + "\n"
+
+
+def _norm_order(norm) -> tuple:
+    import re
+
+    parts = re.split(r"(\d+)", norm.id)
+    return tuple(int(p) if p.isdigit() else p for p in parts)

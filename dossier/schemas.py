@@ -1,0 +1,39 @@
+"""JSON Schemas of each file kind, for editors' YAML language servers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from dossier.models import CaseFile, Incident, Item, Norm, Source
+
+SCHEMAS = {
+    "case": (CaseFile, "evidence/case.yaml"),
+    "source": (list[Source], "evidence/sources.yaml"),
+    "incident": (Incident, "evidence/incidents/*.yaml"),
+    "item": (Item | list[Item], "evidence/items/**/*.yaml"),
+    "norm": (Norm, "legal_norms/*.yaml"),
+}
+
+
+def schema_of(kind: str) -> dict:
+    model, files = SCHEMAS[kind]
+    schema = TypeAdapter(model).json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"dossier {kind} file ({files})"
+    return schema
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write ``<kind>.schema.json`` for every kind; returns the paths written."""
+    from dossier.build.atomic import write_text_atomic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for kind in SCHEMAS:
+        path = folder / f"{kind}.schema.json"
+        write_text_atomic(path, json.dumps(schema_of(kind), indent=2, ensure_ascii=False) + "\n")
+        out.append(path)
+    return out
