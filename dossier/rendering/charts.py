@@ -1,0 +1,216 @@
+"""Figures drawn as SVG in Python: bar charts, the incident timeline, the locator diagram.
+
+Nothing is fetched: no map tiles, no web fonts. Every string from the case is
+XML-escaped, so case data can never become markup inside a figure. Every figure
+carries words or numbers as well as colour, so a grey printout still reads.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from xml.sax.saxutils import escape, quoteattr
+
+FONT = "font-family=\"Noto Sans, DejaVu Sans, sans-serif\""
+INK = "#1d2733"
+MUTED = "#6b7785"
+ACCENT = "#8a1c1c"
+BAR = "#33506e"
+GRID = "#d9dee4"
+
+
+def _svg(width: float, height: float, body: list[str], title: str) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+            f'viewBox="0 0 {width:.0f} {height:.0f}" role="img" aria-label={quoteattr(title)}>'
+            f"<title>{escape(title)}</title>" + "".join(body) + "</svg>")
+
+
+def _text(x: float, y: float, text: str, size: float = 9, anchor: str = "start", fill: str = INK,
+          weight: str = "normal", rotate: float | None = None) -> str:
+    transform = f' transform="rotate({rotate:.0f} {x:.1f} {y:.1f})"' if rotate is not None else ""
+    return (f'<text x="{x:.1f}" y="{y:.1f}" {FONT} font-size="{size}" text-anchor="{anchor}" fill="{fill}" '
+            f'font-weight="{weight}"{transform}>{escape(text)}</text>')
+
+
+def hbar_chart(rows: list[tuple[str, int]], title: str, width: float = 320) -> str:
+    """Horizontal bars, one a row, the count printed at the end of each bar."""
+    label_w, row_h, top = 128, 18, 6
+    height = top + row_h * max(len(rows), 1) + 6
+    peak = max((n for _, n in rows), default=1) or 1
+    span = width - label_w - 34
+    body = []
+    for i, (label, n) in enumerate(rows):
+        y = top + i * row_h
+        short = label if len(label) <= 24 else label[:23] + "…"
+        body.append(_text(label_w - 6, y + 12, short, 8.5, "end"))
+        w = max(span * n / peak, 1.5)
+        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 7}" fill="{BAR}"/>')
+        body.append(_text(label_w + w + 4, y + 12, str(n), 8.5))
+    if not rows:
+        body.append(_text(6, 16, "no data", 9, fill=MUTED))
+    return _svg(width, height, body, title)
+
+
+def month_chart(rows: list[tuple[str, int]], title: str, width: float = 660, height: float = 150) -> str:
+    """Vertical bars by month (YYYY-MM), year labels under the axis, counts above the bars."""
+    left, bottom, top = 26, 30, 14
+    n = max(len(rows), 1)
+    peak = max((c for _, c in rows), default=1) or 1
+    slot = (width - left - 6) / n
+    plot_h = height - bottom - top
+    body = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" stroke="{INK}" '
+            'stroke-width="0.6"/>']
+    for tick in range(0, peak + 1, max(1, math.ceil(peak / 4))):
+        y = height - bottom - plot_h * tick / peak
+        body.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" stroke="{GRID}" '
+                    'stroke-width="0.5"/>')
+        body.append(_text(left - 4, y + 3, str(tick), 7.5, "end", MUTED))
+    last_year = None
+    for i, (month, count) in enumerate(rows):
+        x = left + i * slot
+        if count:
+            h = plot_h * count / peak
+            body.append(f'<rect x="{x + slot * 0.15:.1f}" y="{height - bottom - h:.1f}" width="{slot * 0.7:.1f}" '
+                        f'height="{h:.1f}" fill="{BAR}"/>')
+            body.append(_text(x + slot / 2, height - bottom - h - 2.5, str(count), 7, "middle"))
+        year = month[:4]
+        if year != last_year:
+            body.append(f'<line x1="{x:.1f}" y1="{height - bottom}" x2="{x:.1f}" y2="{height - bottom + 5}" '
+                        f'stroke="{INK}" stroke-width="0.6"/>')
+            body.append(_text(x + 2, height - bottom + 14, year, 8, fill=INK))
+            last_year = year
+        if n <= 24:
+            body.append(_text(x + slot / 2, height - bottom + 24, month[5:], 6.5, "middle", MUTED))
+    return _svg(width, height, body, title)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime
+    label: str
+    kind: str  # strike | intercept | sighting | imagery | witness | notification | other
+
+
+KIND_MARK = {"strike": ("★", ACCENT), "intercept": ("◆", "#5b3f8c"), "sighting": ("▲", "#2f6b4f"),
+             "imagery": ("■", "#33506e"), "witness": ("●", "#8a5a1c"), "notification": ("✚", "#1c6b8a"),
+             "other": ("•", MUTED)}
+
+
+def timeline(events: list[TimelineEvent], title: str, width: float = 660) -> str:
+    """Events on a time axis, one labelled row each, with a symbol per kind (legend included)."""
+    events = sorted(events, key=lambda e: (e.at, e.kind, e.label))
+    if not events:
+        return _svg(width, 30, [_text(6, 18, "No dated events.", 9, fill=MUTED)], title)
+    row_h, top, left, right = 15, 26, 200, 20
+    height = top + row_h * len(events) + 22
+    start, end = events[0].at, events[-1].at
+    if end - start < timedelta(hours=2):
+        start, end = start - timedelta(hours=1), end + timedelta(hours=1)
+    span = (end - start).total_seconds()
+    plot_w = width - left - right
+
+    def x_of(at: datetime) -> float:
+        return left + plot_w * (at - start).total_seconds() / span
+
+    body = [f'<line x1="{left}" y1="{top - 8}" x2="{width - right}" y2="{top - 8}" stroke="{INK}" '
+            'stroke-width="0.6"/>']
+    body.append(_text(left, top - 12, start.strftime("%Y-%m-%d %H:%M UTC"), 7.5, "start", MUTED))
+    body.append(_text(width - right, top - 12, end.strftime("%Y-%m-%d %H:%M UTC"), 7.5, "end", MUTED))
+    for i, event in enumerate(events):
+        y = top + i * row_h
+        symbol, colour = KIND_MARK.get(event.kind, KIND_MARK["other"])
+        x = x_of(event.at)
+        label = event.label if len(event.label) <= 40 else event.label[:39] + "…"
+        body.append(f'<line x1="{left}" y1="{y + 4:.1f}" x2="{width - right}" y2="{y + 4:.1f}" stroke="{GRID}" '
+                    'stroke-width="0.4"/>')
+        body.append(_text(left - 8, y + 7, f"{event.at.strftime('%d %b %H:%M')}  {label}", 7.5, "end"))
+        body.append(_text(x, y + 7.5, symbol, 9, "middle", colour))
+    legend_y = height - 6
+    x = left
+    for kind in dict.fromkeys(e.kind for e in events):
+        symbol, colour = KIND_MARK.get(kind, KIND_MARK["other"])
+        body.append(_text(x, legend_y, symbol, 8.5, "start", colour))
+        body.append(_text(x + 10, legend_y, kind, 7.5, "start", MUTED))
+        x += 16 + 5.2 * len(kind) + 10
+    return _svg(width, height, body, title)
+
+
+@dataclass(frozen=True)
+class Marker:
+    id: str
+    label: str
+    lat: float
+    lon: float
+    current: bool = False
+
+
+def locator(markers: list[Marker], title: str, width: float = 300, height: float = 220) -> str:
+    """Incidents placed by their coordinates (equirectangular, no map tiles), the current one highlighted."""
+    if not markers:
+        return _svg(width, 30, [_text(6, 18, "No coordinates.", 9, fill=MUTED)], title)
+    pad = 30
+    lats = [m.lat for m in markers]
+    lons = [m.lon for m in markers]
+    lat0, lat1, lon0, lon1 = min(lats), max(lats), min(lons), max(lons)
+    # keep at least 0.2 degree of span, and the same scale on both axes (corrected for latitude)
+    mid = math.radians((lat0 + lat1) / 2)
+    lat_span = max(lat1 - lat0, 0.2)
+    lon_span = max(lon1 - lon0, 0.2 / max(math.cos(mid), 0.1))
+    scale = min((width - 2 * pad) / (lon_span * math.cos(mid)), (height - 2 * pad) / lat_span)
+    cx, cy = (lon0 + lon1) / 2, (lat0 + lat1) / 2
+
+    def xy(lat: float, lon: float) -> tuple[float, float]:
+        return (width / 2 + (lon - cx) * math.cos(mid) * scale, height / 2 - (lat - cy) * scale)
+
+    body = [f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="#f7f8fa" stroke="{GRID}"/>']
+    step = _grid_step(max(lat_span, lon_span))
+    lat_tick = math.floor((cy - height / 2 / scale) / step) * step
+    while lat_tick <= cy + height / 2 / scale:
+        _, y = xy(lat_tick, cx)
+        if 8 < y < height - 4:
+            body.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.4"/>')
+            body.append(_text(3, y - 2, f"{lat_tick:.1f}°N" if lat_tick >= 0 else f"{-lat_tick:.1f}°S", 6.5,
+                              fill=MUTED))
+        lat_tick += step
+    lon_tick = math.floor((cx - width / 2 / scale / math.cos(mid)) / step) * step
+    while lon_tick <= cx + width / 2 / scale / math.cos(mid):
+        x, _ = xy(cy, lon_tick)
+        if 30 < x < width - 4:
+            body.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="{GRID}" stroke-width="0.4"/>')
+            body.append(_text(x + 2, height - 3, f"{lon_tick:.1f}°E" if lon_tick >= 0 else f"{-lon_tick:.1f}°W",
+                              6.5, fill=MUTED))
+        lon_tick += step
+    ordered = sorted(markers, key=lambda m: m.current)  # the current incident is drawn last, on top
+    for m in ordered:
+        x, y = xy(m.lat, m.lon)
+        if m.current:
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5.5" fill="{ACCENT}" stroke="#fff" stroke-width="1"/>')
+            body.append(_text(x + 8, y + 3, m.label, 8, "start", ACCENT, "bold"))
+        else:
+            body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{BAR}" fill-opacity="0.75"/>')
+    km = _scale_km(scale, mid)
+    bar = km / 111.32 * scale
+    body.append(f'<line x1="{width - 12 - bar:.1f}" y1="{12}" x2="{width - 12}" y2="{12}" stroke="{INK}" '
+                'stroke-width="1.2"/>')
+    body.append(_text(width - 12 - bar / 2, 22, f"{km:g} km", 7, "middle"))
+    return _svg(width, height, body, title)
+
+
+def _grid_step(span: float) -> float:
+    for step in (0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 45):
+        if span / step <= 6:
+            return step
+    return 90
+
+
+def _scale_km(scale: float, mid: float) -> float:
+    target = 60 / scale * 111.32  # about 60 px worth of kilometres
+    for km in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000):
+        if km >= target:
+            return km
+    return 5000
+
+
+def utc(value: datetime) -> datetime:
+    return value.astimezone(timezone.utc)

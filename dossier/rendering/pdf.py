@@ -1,0 +1,82 @@
+"""HTML to PDF/A-3b with WeasyPrint: the only module that imports weasyprint.
+
+The URL fetcher serves only files inside the folders it is given (the template
+folders and the workspace's ``evidence/files/``), resolved with symbolic links
+followed, with no network scheme at all: nothing is ever fetched from outside.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from datetime import date, datetime, timezone
+from pathlib import Path
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+class WorkspaceFetcher(URLFetcher):
+    """Serves ``file:`` URLs inside the allowed folders; refuses everything else (and records it)."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False, timeout=1)
+        self.roots = [r.resolve() for r in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        if not url.lower().startswith("file:"):
+            self.refused.append(url)
+            raise ValueError(f"dossier fetches nothing outside the workspace: {url[:80]}")
+        path = Path(url2pathname(url.split("?")[0].split("#")[0].removeprefix("file:").removeprefix("//")))
+        try:
+            resolved = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            self.refused.append(url)
+            raise ValueError(f"no such file: {url[:80]}") from None
+        if not resolved.is_file() or not any(resolved.is_relative_to(root) for root in self.roots):
+            self.refused.append(url)
+            raise ValueError(f"outside the allowed folders: {url[:80]}")
+        media_type = mimetypes.guess_type(resolved.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(resolved.as_uri(), body=resolved.read_bytes(),
+                                  headers={"Content-Type": media_type})
+
+
+def _dedupe_attachments(document, pdf) -> None:
+    """WeasyPrint 70.0 lists each attachment twice in the catalog's /AF array under PDF/A-3
+    (upstream issue 2917, fixed after 70.0): keep each reference once."""
+    af = pdf.catalog.get("AF")
+    if af:
+        seen: list = []
+        for ref in af:
+            if ref not in seen:
+                seen.append(ref)
+        af.clear()
+        af.extend(seen)
+
+
+def html_to_pdf(html: str, css: str, roots: list[Path], attachments: list[tuple[str, bytes, str]],
+                created: date) -> tuple[bytes, list[str]]:
+    """Render HTML and CSS to PDF/A-3b bytes. Returns the PDF and the URLs the fetcher refused."""
+    fetcher = WorkspaceFetcher(roots)
+    stamp = datetime.combine(created, datetime.min.time(), tzinfo=timezone.utc)
+    pdf_attachments = [weasyprint.Attachment(string=data.decode("utf-8"), name=name, description=description,
+                                             relationship="Source", created=stamp, modified=stamp,
+                                             url_fetcher=fetcher)
+                       for name, data, description in attachments]
+    document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
+    stylesheet = weasyprint.CSS(string=css, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
+    pdf = document.write_pdf(stylesheets=[stylesheet], attachments=pdf_attachments, pdf_variant="pdf/a-3b",
+                             presentational_hints=False, finisher=_dedupe_attachments)
+    return pdf, fetcher.refused
+
+
+def completeness_pdf(case, assessment) -> bytes:
+    """The completeness report as a PDF (for `dossier report --format pdf`)."""
+    from dossier.build.render import render_completeness_pdf
+
+    return render_completeness_pdf(case, assessment)
