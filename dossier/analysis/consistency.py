@@ -115,6 +115,7 @@ def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
         block = getattr(item, "deconfliction")
         _distance_warnings(out, case, item, incidents, block.location, ("deconfliction", "location"),
                            "notified")
+        _notification_warnings(out, case, item, block, incidents)
     elif kind in ("radio_intercept", "plane_spotter_log"):
         block, name = (getattr(item, "intercept"), "intercept") if kind == "radio_intercept" else \
             (getattr(item, "sighting"), "sighting")
@@ -123,6 +124,31 @@ def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
                 _warn(out, case, "time-outside-incident",
                       f"the {name} at {block.at.isoformat()} falls outside the incident's date ({incident.when()})",
                       "item", sid, (name, "at"), f"{name}.at", subj + (incident.id,))
+
+
+def _notification_warnings(out, case: Case, item: ItemBase, block, incidents: list[Incident]) -> None:
+    """A notice offered for what the attacker knew must precede the attack and reach the attacking party."""
+    for i, support in enumerate(item.supports):
+        if support.stance != "supports":
+            continue
+        norm_id, element_id = support.element.split("/")
+        norm = case.norms.get(norm_id)
+        element = norm.element(element_id) if norm else None
+        if element is None or not element.notification_inference:
+            continue
+        for incident in incidents:
+            if support.incident not in (None, incident.id):
+                continue
+            if block.shared_on >= incident.start:
+                _warn(out, case, "notification-after-incident",
+                      f"the coordinates were shared on {block.shared_on}, not before the incident "
+                      f"({incident.when()}): this cannot show what the attacker knew", "item", item.id,
+                      ("supports", i, "element"), f"supports[{i}].element", (item.id, incident.id))
+            elif not set(block.recipients) & set(incident.attack.attributed_to):
+                _warn(out, case, "notification-not-to-attacker",
+                      f"the coordinates went to {', '.join(block.recipients) or 'no party'}, not to the party the "
+                      f"attack is attributed to ({', '.join(incident.attack.attributed_to)})", "item", item.id,
+                      ("supports", i, "element"), f"supports[{i}].element", (item.id, incident.id))
 
 
 def _distance_warnings(out, case: Case, item: ItemBase, incidents: list[Incident], point, path: tuple,

@@ -1,0 +1,258 @@
+"""Warnings (cli.md's list and more): each on a copy of tests/roots/minimal, through the CLI.
+
+A warning keeps the exit code at 0; `validate --strict` turns it into an error
+(exit 1). Each test asserts the exact line printed, and that it is the only one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+LOWMERE = "INC-2022-06-10-LOWMERE"
+
+
+@pytest.fixture
+def ws(make_ws):
+    return make_ws("minimal")
+
+
+@pytest.fixture
+def warnings_of(run_cli, problems):
+    """Run `dossier validate`; assert exit 0 and no error; return the warning lines printed."""
+
+    def _run(ws) -> list[str]:
+        code, out, err = run_cli(["validate", "--workspace", ws])
+        assert "Traceback" not in out + err, err
+        assert code == 0, f"exit code {code}\n{err}"
+        if not err:
+            return []
+        lines = problems(err)
+        assert all(": warning: " in line for line in lines), lines
+        n = len(lines)
+        assert err.splitlines()[-1] == f"0 errors, {n} warning{'s' if n != 1 else ''}"
+        assert f"  {n} warning{'s' if n != 1 else ''}\n" in out
+        return lines
+
+    return _run
+
+
+def test_minimal_root_has_no_warnings(ws, warnings_of):
+    assert warnings_of(ws) == []
+
+
+# --- cli.md's list ----------------------------------------------------------------------------------------------------
+
+
+def test_item_with_no_supports(ws, edit, warnings_of):
+    edit(ws, "evidence/items/report.yaml", "supports:\n  - element: rs-8-2-e-iv/2\n  - element: cihl-28/1\n", "")
+    assert warnings_of(ws) == [
+        "evidence/items/report.yaml:1:1: warning: supports: the item supports no legal element: map it with "
+        "`supports:` or note why it is kept"]
+
+
+def test_file_without_sha256(ws, edit, warnings_of):
+    edit(ws, "evidence/items/imagery.yaml",
+         "  sha256: 019e84c61dc02f5d5c7f34a769f1d4280091ed42dcb54b0a432025aa96799809\n", "")
+    assert warnings_of(ws) == [
+        "evidence/items/imagery.yaml:10:1: warning: file.sha256: the exhibit has no sha256: run `dossier hash` to "
+        "record it"]
+
+
+def test_item_with_no_chain_of_custody(ws, edit, warnings_of):
+    edit(ws, "evidence/items/media.yaml",
+         "chain_of_custody:\n  - {on: 2022-06-12, by: Legal team intake, action: archived}\n", "")
+    assert warnings_of(ws) == [
+        "evidence/items/media.yaml:1:1: warning: chain_of_custody: no chain of custody: record who collected the "
+        "item, when, and every hand it passed through"]
+
+
+def test_hash_mismatch(ws, warnings_of):
+    (ws / "evidence" / "files" / "ev-s1-after.txt").write_text("tampered\n")
+    assert warnings_of(ws) == [
+        "evidence/items/imagery.yaml:12:3: warning: file.sha256: the file's sha256 is 84e8f5ba5fcd…, not the "
+        "019e84c61dc0… recorded: the exhibit changed since it was hashed"]
+
+
+def test_missing_exhibit_file(ws, warnings_of):
+    (ws / "evidence" / "files" / "ev-s1-after.txt").unlink()
+    assert warnings_of(ws) == [
+        "evidence/items/imagery.yaml:11:3: warning: file.path: exhibit file evidence/files/ev-s1-after.txt is not in "
+        "the workspace"]
+
+
+def test_after_image_captured_before_the_incident(ws, edit, warnings_of):
+    edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-09T08:10:00Z")
+    assert warnings_of(ws) == [
+        "evidence/items/imagery.yaml:16:3: warning: imagery.captured_at: an 'after' image captured 2022-06-09, before "
+        "the incident (2022-06-10 09:40)"]
+
+
+def test_after_image_captured_on_the_day_is_not_warned(ws, edit, warnings_of):
+    edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-10T12:00:00Z")
+    assert warnings_of(ws) == []
+
+
+def test_before_image_captured_after_the_incident(ws, edit, warnings_of):
+    edit(ws, "evidence/items/imagery.yaml", "phase: after", "phase: before")
+    assert warnings_of(ws) == [
+        "evidence/items/imagery.yaml:16:3: warning: imagery.captured_at: a 'before' image captured 2022-06-11, after "
+        "the incident (2022-06-10 09:40)"]
+
+
+# 1 km of latitude is 1 / 111.195 degrees on the mean Earth radius
+def test_imagery_more_than_1_km_away(ws, edit, warnings_of):
+    edit(ws, "evidence/items/imagery.yaml", "location: {lat: 48.2, lon: 16.4}", "location: {lat: 48.2108, lon: 16.4}")
+    assert warnings_of(ws) == [
+        f"evidence/items/imagery.yaml:18:3: warning: imagery.location: the imagery coordinates are 1.2 km from the "
+        f"incident's ({LOWMERE}); more than 1 km apart"]
+
+
+def test_deconfliction_more_than_1_km_away(ws, edit, warnings_of):
+    # 0.02 degrees of longitude at 48.2 N is 1.48 km
+    edit(ws, "evidence/items/notification.yaml", "location: {lat: 48.2, lon: 16.4}", "location: {lat: 48.2, lon: 16.42}")
+    assert warnings_of(ws) == [
+        f"evidence/items/notification.yaml:12:3: warning: deconfliction.location: the notified coordinates are 1.5 km "
+        f"from the incident's ({LOWMERE}); more than 1 km apart"]
+
+
+def test_coordinates_half_a_km_away_are_not_warned(ws, edit, warnings_of):
+    edit(ws, "evidence/items/imagery.yaml", "location: {lat: 48.2, lon: 16.4}", "location: {lat: 48.2045, lon: 16.4}")
+    edit(ws, "evidence/items/notification.yaml", "location: {lat: 48.2, lon: 16.4}",
+         "location: {lat: 48.2, lon: 16.4067}")
+    assert warnings_of(ws) == []
+
+
+def test_witness_statement_without_consent(ws, edit, warnings_of):
+    edit(ws, "evidence/items/witness.yaml", "consent:\n  share_with: [legal_team, un_bodies]\n  given_on: 2022-06-15\n",
+         "")
+    assert warnings_of(ws) == [
+        "evidence/items/witness.yaml:10:1: warning: consent: witness statement without consent: it is shown in the "
+        "internal edition only; record `consent.share_with`"]
+
+
+def test_element_of_a_norm_the_incident_is_not_charged_with(ws, edit, warnings_of):
+    edit(ws, "evidence/items/report.yaml", "element: cihl-28/1", "element: cihl-7/1")
+    assert warnings_of(ws) == [
+        f"evidence/items/report.yaml:15:5: warning: supports[1].element: {LOWMERE} is not charged with cihl-7: this "
+        "support is not analysed (add the norm to the incident's or the case's charges)"]
+
+
+def test_incident_charges_replace_the_cases(ws, edit, warnings_of):
+    edit(ws, "evidence/incidents/one.yaml", "summary:", "charges: [rs-8-2-e-iv]\nsummary:")
+    assert warnings_of(ws) == [
+        f"evidence/items/{name}:{line}:5: warning: supports[1].element: {LOWMERE} is not charged with cihl-28: this "
+        "support is not analysed (add the norm to the incident's or the case's charges)"
+        for name, line in (("imagery.yaml", 26), ("notification.yaml", 22), ("report.yaml", 15), ("witness.yaml", 24))]
+
+
+# --- more consistency checks ----------------------------------------------------------------------------------------
+
+
+def test_fewer_killed_than_medical_staff_killed(ws, edit, warnings_of):
+    edit(ws, "evidence/incidents/one.yaml", "{killed: 3, injured: 7, medical_staff_killed: 1,",
+         "{killed: 2, injured: 7, medical_staff_killed: 3,")
+    assert warnings_of(ws) == [
+        "evidence/incidents/one.yaml:20:14: warning: casualties.killed: 2 killed but 3 medical staff killed"]
+
+
+def test_casualty_counts_that_add_up_are_not_warned(ws, edit, warnings_of):
+    edit(ws, "evidence/incidents/one.yaml", "medical_staff_killed: 1, children_killed: 1",
+         "medical_staff_killed: 3, children_killed: 3")
+    assert warnings_of(ws) == []
+
+
+def test_intercept_outside_the_incident_date(ws, warnings_of):
+    (ws / "evidence" / "items" / "intercept.yaml").write_text(f"""\
+id: EV-I1
+type: radio_intercept
+title: Intercepted pilot radio traffic
+incidents: [{LOWMERE}]
+source: SRC-NGO
+credibility: 3
+date: 2022-06-13
+summary: A pilot reports the target in sight.
+intercept:
+  at: 2022-06-13T09:00:00Z
+  channel: air-ground net
+chain_of_custody:
+  - {{on: 2022-06-13, by: Monitoring network, action: intercepted}}
+supports:
+  - element: rs-8-2-e-iv/1
+""")
+    assert warnings_of(ws) == [
+        "evidence/items/intercept.yaml:10:3: warning: intercept.at: the intercept at 2022-06-13T09:00:00+00:00 falls "
+        "outside the incident's date (2022-06-10 09:40)"]
+
+
+def test_sighting_within_a_day_of_the_incident_is_not_warned(ws, warnings_of):
+    (ws / "evidence" / "items" / "sighting.yaml").write_text(f"""\
+id: EV-P1
+type: plane_spotter_log
+title: Observer network log
+incidents: [{LOWMERE}]
+source: SRC-NGO
+credibility: 3
+date: 2022-06-10
+summary: Two jets seen heading south.
+sighting: {{at: 2022-06-10T06:25:00Z, observer: Post 4, aircraft: Su-24}}
+chain_of_custody:
+  - {{on: 2022-06-10, by: Post 4, action: recorded}}
+supports:
+  - element: rs-8-2-e-iv/1
+""")
+    assert warnings_of(ws) == []
+
+
+def test_custody_entry_before_the_item_date(ws, edit, warnings_of):
+    edit(ws, "evidence/items/report.yaml", "{on: 2022-06-11, by: Legal team intake", "{on: 2022-06-09, by: Legal team intake")
+    assert warnings_of(ws) == [
+        "evidence/items/report.yaml:12:6: warning: chain_of_custody[0].on: custody entry dated 2022-06-09, before the "
+        "item itself (2022-06-11)"]
+
+
+def test_custody_entries_out_of_order(ws, edit, warnings_of):
+    edit(ws, "evidence/items/witness.yaml", "{on: 2022-06-16, by: Evidence unit", "{on: 2022-06-15, by: Evidence unit")
+    edit(ws, "evidence/items/witness.yaml", "{on: 2022-06-15, by: Investigator 2", "{on: 2022-06-16, by: Investigator 2")
+    assert warnings_of(ws) == [
+        "evidence/items/witness.yaml:21:6: warning: chain_of_custody[1].on: custody entries must be oldest first; this "
+        "one is older than the one before it"]
+
+
+@pytest.mark.parametrize("action", ["received", "stored", "copied"])
+def test_custody_without_a_collection_entry(ws, edit, warnings_of, action):
+    edit(ws, "evidence/items/report.yaml", "action: downloaded", f"action: {action}")
+    assert warnings_of(ws) == [
+        "evidence/items/report.yaml:11:1: warning: chain_of_custody: the chain of custody has no collection entry "
+        "(collected, recorded, captured...): say who first obtained the item"]
+
+
+def test_collection_action_is_matched_whatever_its_case(ws, edit, warnings_of):
+    edit(ws, "evidence/items/report.yaml", "action: downloaded", "action: ' Collected '")
+    assert warnings_of(ws) == []
+
+
+def test_every_warning_is_printed(ws, edit, warnings_of):
+    edit(ws, "evidence/items/report.yaml", "supports:\n  - element: rs-8-2-e-iv/2\n  - element: cihl-28/1\n", "")
+    edit(ws, "evidence/items/witness.yaml", "consent:\n  share_with: [legal_team, un_bodies]\n  given_on: 2022-06-15\n",
+         "")
+    (ws / "evidence" / "files" / "ev-s1-after.txt").unlink()
+    assert [line.split(": warning: ")[1].split(":")[0] for line in warnings_of(ws)] == [
+        "file.path", "supports", "consent"]
+
+
+# --- --strict ------------------------------------------------------------------------------------------------------------
+
+
+def test_strict_turns_warnings_into_errors(ws, edit, run_cli, problems):
+    edit(ws, "evidence/items/report.yaml", "action: downloaded", "action: received")
+    code, out, err = run_cli(["validate", "--strict", "--workspace", ws])
+    assert code == 1
+    assert problems(err) == [
+        "evidence/items/report.yaml:11:1: error: chain_of_custody: the chain of custody has no collection entry "
+        "(collected, recorded, captured...): say who first obtained the item"]
+    assert err.splitlines()[-1] == "1 error, 0 warnings"
+
+
+def test_strict_on_a_clean_workspace_succeeds(ws, run_cli):
+    code, out, err = run_cli(["validate", "--strict", "--workspace", ws])
+    assert code == 0 and err == "", err
