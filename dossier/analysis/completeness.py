@@ -148,6 +148,13 @@ def applicability(case: Case, incident: Incident, norm: Norm) -> tuple[bool, str
             name = host.name if host else territory
             return False, ("Not applicable as treaty law: Additional Protocol II applies only to a conflict on the "
                            f"territory of a State party, and {name} is not a party to it.")
+    if treaty == "GC" and classification == "NIAC" and case.case.conflict.territory:
+        # common article 3 binds "each Party to the conflict", armed groups included, when the
+        # conflict occurs in the territory of a State party to the Conventions
+        host = parties.get(case.case.conflict.territory)
+        if host is not None and "GC" in host.treaties:
+            return True, (f"Applicable: {treaty_name} bind every party to a non-international armed conflict on "
+                          f"the territory of a State party ({host.name}), armed groups included.")
     attributed = [parties[p] for p in incident.attack.attributed_to if p in parties]
     bound = [p for p in attributed if treaty in p.treaties]
     if not bound:

@@ -23,6 +23,7 @@ class Notified:
     shared_on: str
     recipients: tuple[str, ...]
     days_before: int
+    to_attacker: bool  # the coordinates reached a party the attack is attributed to
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ def patterns(case: Case) -> Patterns:
             matched = tuple(r for r in block.recipients if r in incident.attack.attributed_to)
             notified.append(Notified(incident.id, item.id, block.facility or (incident.facility.name
                                                                               if incident.facility else "") or "",
-                                     block.shared_on.isoformat(), matched or tuple(block.recipients),
-                                     (incident.start - block.shared_on).days))
+                                     block.shared_on.isoformat(), tuple(block.recipients),
+                                     (incident.start - block.shared_on).days, bool(matched)))
     repeats = _repeats(incidents)
     totals = Counter()
     for incident in incidents:

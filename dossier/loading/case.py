@@ -50,7 +50,7 @@ class Case:
     withheld: int = 0
 
     def loc(self, kind: str, id_: str, *sub: str | int) -> Location:
-        where = self.where.get(f"{kind}:{id_}")
+        where = self.where.get("case" if kind == "case" else f"{kind}:{id_}")
         return where.loc(*sub) if where else Location("evidence/case.yaml")
 
     def file_of(self, kind: str, id_: str) -> str:

@@ -6,6 +6,7 @@ checked in one linear pass.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Iterable
 
 from dossier.diagnostics import Diagnostics, did_you_mean
@@ -15,12 +16,32 @@ from dossier.loading.errors import dotted
 
 def _unknown(diags: Diagnostics, case: Case, kind: str, id_: str, path: tuple, what: str, value: str,
              choices: Iterable[str], subject: str) -> None:
+    failed = _FAILED.get()
+    kind_of = _KINDS.get(what, what)
+    if f"{kind_of}:{value}" in failed or f"{kind_of}:*" in failed:
+        return  # defined, but invalid: its own error is reported
     diags.error("unknown-" + what.replace(" ", "-"), f"unknown {what} '{value}'{did_you_mean(value, choices)}",
                 case.loc(kind, id_, *path), dotted(path), (subject,))
 
 
-def cross_check(case: Case, diags: Diagnostics) -> None:
-    """Add an error for every reference that does not resolve, and every derivation cycle."""
+_FAILED: ContextVar[frozenset[str]] = ContextVar("failed", default=frozenset())
+_KINDS = {"party": "party", "norm": "norm", "source": "source", "item": "item", "incident": "incident"}
+
+
+def cross_check(case: Case, diags: Diagnostics, failed: Iterable[str] = ()) -> None:
+    """Add an error for every reference that does not resolve, and every derivation cycle.
+
+    ``failed`` holds "kind:id" of objects that exist but did not validate: references to
+    them are not reported as unknown (their own errors are).
+    """
+    token = _FAILED.set(frozenset(failed))
+    try:
+        _cross_check(case, diags)
+    finally:
+        _FAILED.reset(token)
+
+
+def _cross_check(case: Case, diags: Diagnostics) -> None:
     parties = {p.id for p in case.case.parties}
     seen_parties: set[str] = set()
     for i, party in enumerate(case.case.parties):
@@ -88,6 +109,8 @@ def cross_check(case: Case, diags: Diagnostics) -> None:
 
 def _cycles(diags: Diagnostics, case: Case, kind: str, edges: dict[str, list[str]]) -> None:
     """Report each derived_from cycle once, at the first of its members in file order."""
+    failed = _FAILED.get()
+    edges = {k: v for k, v in edges.items() if f"{kind}:{k}" not in failed}  # duplicated ids are ambiguous
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     for start in edges:
         if state.get(start):

@@ -99,7 +99,7 @@ def pydantic_diagnostics(exc: ValidationError, model: type[BaseModel], doc: Yaml
     """Located diagnostics for every error pydantic found in one object of ``doc`` at ``base``."""
     out = []
     for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
+        loc = tuple(err["loc"]) + tuple((err.get("ctx") or {}).get("at") or ())  # our validators name the field
         path = base + loc
         if err["type"] == "missing":
             location = doc.loc(path[:-1], prefer_key=False)

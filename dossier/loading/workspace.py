@@ -31,6 +31,18 @@ def find_workspace(path: str | Path | None) -> Path:
     return root
 
 
+def _kind_of(data: Any) -> str:
+    if isinstance(data, dict):
+        return "a single mapping"
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, bool):
+        return "only true or false"
+    if isinstance(data, (int, float)):
+        return "only a number"
+    return "only plain text"
+
+
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -44,6 +56,7 @@ class _Loader:
         self.root = root
         self.diags = Diagnostics()
         self.where: dict[str, Where] = {}
+        self.failed: set[str] = set()  # "kind:id" of objects that did not validate: not "unknown" elsewhere
 
     def rel(self, path: Path) -> str:
         try:
@@ -51,7 +64,14 @@ class _Loader:
         except ValueError:
             return path.as_posix()
 
-    def read(self, path: Path, rel: str | None = None) -> YamlDoc | None:
+    def read(self, path: Path, rel: str | None = None, kind: str = "") -> YamlDoc | None:
+        """Parse a file; when it cannot be read, references to its kind are no longer reported as unknown."""
+        doc = self._read(path, rel)
+        if doc is None and kind:
+            self.failed.add(f"{kind}:*")
+        return doc
+
+    def _read(self, path: Path, rel: str | None = None) -> YamlDoc | None:
         rel = rel or self.rel(path)
         if path.is_symlink() and not path.resolve().is_relative_to(self.root.resolve()):
             self.diags.error("symlink-outside", "this file is a link to a file outside the workspace; copy the file in",
@@ -66,12 +86,17 @@ class _Loader:
         try:
             obj = model.model_validate(data)
         except ValidationError as exc:
-            subject = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else ""
-            self.diags.extend(pydantic_diagnostics(exc, model, doc, path, subject,
+            subject = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), (str, int)) else ""
+            if subject != "":
+                self.failed.add(f"{kind}:{subject}")
+            if any(err["loc"][:1] == ("id",) for err in exc.errors()):
+                self.failed.add(f"{kind}:*")  # what was the id meant to be? references cannot be judged
+            self.diags.extend(pydantic_diagnostics(exc, model, doc, path, str(subject),
                                                    item_type if isinstance(item_type, str) else None))
             return None
         key = f"{kind}:{obj.id}" if kind != "case" else "case"
         if key in self.where:
+            self.failed.add(key)  # ambiguous: references to it are not checked further
             first = self.where[key]
             self.diags.error("duplicate-id", f"{kind} id '{obj.id}' is used twice (also at {first.loc('id')}); "
                              "ids must be unique in the case", doc.loc(path + ("id",), prefer_key=False), "id")
@@ -90,19 +115,25 @@ class _Loader:
                 if isinstance(entry, dict):
                     out.append(((i,), entry))
                 else:
-                    self.diags.error("not-mapping", f"each entry must be a {what} (a mapping of fields)"
+                    article = "an" if what[0] in "aeiou" else "a"
+                    self.diags.error("not-mapping", f"each entry must be {article} {what} (a mapping of fields)"
                                      f" (got {show_value(entry)})", doc.loc((i,)), f"[{i}]")
             return out
-        shape = "a list of " + what + "s" if not allow_single else ("a " + what + (" or a list of them" if allow_list
-                                                                                     else ""))
-        self.diags.error("wrong-shape", f"this file must hold {shape} (got {type(data).__name__})", doc.loc(()))
+        article = "an" if what[0] in "aeiou" else "a"
+        if not allow_single:
+            shape = f"a list of {what}s, each starting with '- id: ...'"
+        else:
+            shape = f"{article} {what} (a mapping of fields: id, title, ...)" + (
+                f" or a list of {what}s" if allow_list else "")
+        self.diags.error("wrong-shape", f"this file must hold {shape}; it holds {_kind_of(data)}", doc.loc(()))
+        self.failed.add(f"{what}:*")
         return []
 
     def load_kind(self, files: list[Path], kind: str, model: type[BaseModel], allow_list: bool,
                   allow_single: bool) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for path in files:
-            doc = self.read(path)
+            doc = self.read(path, kind=kind)
             if doc is None:
                 continue
             for sub, data in self.objects(doc, kind, allow_list, allow_single):
@@ -132,12 +163,13 @@ def load_case(root: Path, check_files: bool = True) -> Case:
             if isinstance(doc.data, dict):
                 case_file = loader.validate(CaseFile, doc.data, doc, (), "case")
             else:
-                loader.diags.error("wrong-shape", "case.yaml must hold a mapping of fields (id, title, conflict...)",
-                                   doc.loc(()))
+                loader.diags.error("wrong-shape", "case.yaml must hold the case's fields (id, title, conflict, "
+                                   f"parties ...); it holds {_kind_of(doc.data)}", doc.loc(()))
     sources_path = evidence / "sources.yaml"
     if not sources_path.is_file():
         loader.diags.error("missing-file", "the sources list is missing: create evidence/sources.yaml",
                            Location("evidence/sources.yaml"))
+        loader.failed.add("source:*")
     sources = loader.load_kind([sources_path] if sources_path.is_file() else [], "source", Source,
                                allow_list=True, allow_single=False)
     incidents = loader.load_kind(_yaml_files(evidence / "incidents"), "incident", Incident,
@@ -145,7 +177,7 @@ def load_case(root: Path, check_files: bool = True) -> Case:
 
     items = {}
     for path in _yaml_files(evidence / "items"):
-        doc = loader.read(path)
+        doc = loader.read(path, kind="item")
         if doc is None:
             continue
         for sub, data in loader.objects(doc, "item", allow_list=True, allow_single=True):
@@ -158,17 +190,21 @@ def load_case(root: Path, check_files: bool = True) -> Case:
                     loader.diags.error("invalid-item-type",
                                        f"unknown item type {show_value(item_type)}{did_you_mean(str(item_type), ITEM_TYPES)};"
                                        f" use one of: {', '.join(ITEM_TYPES)}", doc.loc(sub + ("type",)), "type")
+                if isinstance(data.get("id"), (str, int)):
+                    loader.failed.add(f"item:{data['id']}")
                 continue
             obj = loader.validate(model_for(item_type), data, doc, sub, "item")
             if obj is not None:
                 items[obj.id] = obj
 
     norms, norm_files = _load_norms(loader, root)
-    if case_file is None or loader.diags.has_errors():
+    if case_file is None:
         raise InputError(loader.diags.errors + loader.diags.warnings)
     case = Case(root=root, case=case_file, sources=sources, incidents=incidents, items=items, norms=norms,
                 where=loader.where, norm_files=norm_files)
-    cross_check(case, loader.diags)
+    # cross-check what did validate, so one bad file does not hide dangling references elsewhere;
+    # references to objects that failed validation are not reported again as unknown
+    cross_check(case, loader.diags, loader.failed)
     if check_files:
         check_exhibits(case, loader.diags)
     if loader.diags.has_errors():
@@ -200,11 +236,12 @@ def _load_norms(loader: _Loader, root: Path | None) -> tuple[dict[str, Norm], di
         seen_here: dict[str, str] = {}
         for path in _yaml_files(folder):
             rel = loader.rel(path) if folder is own else f"{builtin.name}/{path.relative_to(builtin).as_posix()}"
-            doc = loader.read(path, rel)
+            doc = loader.read(path, rel, kind="norm")
             if doc is None:
                 continue
             if not isinstance(doc.data, dict):
-                loader.diags.error("wrong-shape", "a norm file must hold one norm (a mapping of fields)", doc.loc(()))
+                loader.diags.error("wrong-shape", "a norm file must hold one norm (id, title, elements ...); it holds "
+                                   f"{_kind_of(doc.data)}", doc.loc(()))
                 continue
             loader.where.pop(f"norm:{doc.data.get('id')}", None)  # a workspace norm overrides a built-in one
             norm = loader.validate(Norm, doc.data, doc, (), "norm")

@@ -14,12 +14,12 @@ into plain Python values by our own walker, which:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dossier.diagnostics import Diagnostic, Location
@@ -32,13 +32,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest case file accepted (5 MiB). Split larger item lists into several files."""
 MAX_VALUES = 200_000
-"""Most values one file may expand to, aliases included (a guard against alias bombs)."""
+"""Most values aliases may add to one file by repetition (a guard against "billion laughs" alias bombs)."""
 MAX_DEPTH = 40
 """Deepest nesting of lists and mappings accepted in one file."""
 
 _T = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_T + "str", _T + "null", _T + "bool", _T + "int", _T + "float", _T + "timestamp"}
-_constructor = SafeConstructor()
 
 Path_ = tuple[str | int, ...]
 
@@ -71,6 +70,29 @@ class _Refused(Exception):
         self.message, self.node, self.code = message, node, code
 
 
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?")
+
+
+def _scalar(node: ScalarNode):
+    """A scalar as YAML 1.2's core schema reads it, so hand-written values keep their meaning.
+
+    YAML 1.1 (PyYAML's default) reads ``no`` and ``on`` as booleans, ``0012`` as the octal
+    number 10 and ``14:30`` as 870; here only true/false are booleans and only plain decimal
+    numbers are numbers: everything else stays the text the user wrote.
+    """
+    raw = node.value
+    if node.tag == _T + "null":
+        return None
+    if node.tag == _T + "bool":
+        return raw.lower() == "true" if raw.lower() in ("true", "false") else raw
+    if node.tag == _T + "int":
+        return int(raw) if _INT.fullmatch(raw) else raw
+    if node.tag == _T + "float":
+        return float(raw) if _FLOAT.fullmatch(raw) else raw
+    return raw
+
+
 def _mark(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -81,18 +103,24 @@ def _tag_name(tag: str) -> str:
 
 class _Walker:
     def __init__(self, doc: YamlDoc, problems: list[Diagnostic]):
-        self.doc, self.problems, self.count = doc, problems, 0
+        self.doc, self.problems, self.expanded = doc, problems, 0
+        self.seen: set[int] = set()
 
     def walk(self, node: Node, path: Path_, depth: int) -> Any:
-        self.count += 1
-        if self.count > MAX_VALUES:
+        # an alias is the same node object met again: count only those re-visits
+        if id(node) in self.seen:
+            self.expanded += 1
+        else:
+            self.seen.add(id(node))
+        if self.expanded > MAX_VALUES:
             raise _Refused(
-                f"the file expands to more than {MAX_VALUES:,} values (an alias bomb?); "
+                f"aliases expand this file by more than {MAX_VALUES:,} values (an alias bomb?); "
                 "remove the repeated aliases (*name) or split the file",
                 node, "yaml-too-many-values",
             )
         if depth > MAX_DEPTH:
-            raise _Refused(f"nested more than {MAX_DEPTH} levels deep; case files are shallow, check the indentation",
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep; case files are shallow, check the brackets "
+                           "and indentation",
                            node, "yaml-too-deep")
         self.doc.value_marks.setdefault(path, _mark(node))
         if isinstance(node, ScalarNode):
@@ -102,9 +130,7 @@ class _Walker:
                     "dates, lists and mappings; remove the tag",
                     node, "yaml-tag",
                 )
-            if node.tag in (_T + "str", _T + "timestamp"):
-                return node.value
-            return _constructor.construct_object(node, deep=True)
+            return _scalar(node)
         if isinstance(node, SequenceNode):
             if node.tag != _T + "seq":
                 raise _Refused(f"YAML tag {_tag_name(node.tag)} is not allowed; remove the tag", node, "yaml-tag")
@@ -133,6 +159,32 @@ class _Walker:
         raise _Refused("unsupported YAML node", node, "yaml-node")  # pragma: no cover
 
 
+def _may_nest_deeply(text: str) -> bool:
+    """Cheap test: could this text nest deeper than MAX_DEPTH? (Most files cannot, and skip the check.)"""
+    return (text.count("[") + text.count("{") > MAX_DEPTH or
+            re.search(r"^[ \t-]{%d,}" % (2 * MAX_DEPTH), text, re.M) is not None)
+
+
+def _nesting_problem(text: str, rel: str) -> Diagnostic | None:
+    """Walk the parser's events (a flat stream, no recursion) and refuse nesting beyond MAX_DEPTH."""
+    depth = -1  # the top-level mapping or list is depth 0, as in _Walker
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return Diagnostic("error", "yaml-too-deep",
+                                      f"nested more than {MAX_DEPTH} levels deep; case files are shallow, "
+                                      "check the brackets and indentation", Location(rel, mark.line + 1,
+                                                                                     mark.column + 1))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # a syntax error: compose reports it with its location
+    return None
+
+
 def read_yaml(path: Path, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse one case file. Returns the document, or None and the reasons it was refused."""
     problems: list[Diagnostic] = []
@@ -145,11 +197,14 @@ def read_yaml(path: Path, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return refuse("file-too-large",
-                          f"file is too large ({size / 1048576:.1f} MiB; the limit is {MAX_FILE_BYTES // 1048576} MiB "
-                          "per file): split it into several files")
+                          f"file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes, "
+                          f"{MAX_FILE_BYTES // 1048576} MiB, per file): split it into several files")
         raw = path.read_bytes()
     except OSError as exc:
         return refuse("file-unreadable", f"cannot read the file ({exc.strerror or exc})")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) > 3 and (raw[1::2].count(0) > len(raw) // 4
+                                                                   or raw[0::2].count(0) > len(raw) // 4)):
+        return refuse("not-utf8", "the file is saved as UTF-16 (\"Unicode\"); save it with UTF-8 encoding")
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         return refuse("not-text", "this is not a text file (it contains NUL bytes): case files must be UTF-8 YAML", line)
@@ -157,16 +212,31 @@ def read_yaml(path: Path, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1
         return refuse("not-utf8",
                       f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it with UTF-8 encoding",
                       line, col)
+    if _may_nest_deeply(text):
+        depth_problem = _nesting_problem(text, rel)
+        if depth_problem is not None:
+            problems.append(depth_problem)
+            return None, problems
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        what = str(exc.problem or "")
+        if exc.context and not str(exc.context).startswith("while"):
+            what = f"{exc.context} {what}"
+        elif exc.context:
+            opened = exc.context_mark
+            where = f" (opened at line {opened.line + 1}, column {opened.column + 1})" if opened and \
+                (opened.line + 1, opened.column + 1) != (line, col) else ""
+            what = f"{exc.context}{where}: {what}"
+            if opened is not None and "end of stream" in what:
+                line, col = opened.line + 1, opened.column + 1  # fix it where it opens, not at the end
         return refuse("yaml-syntax", f"YAML syntax error: {what}", line, col)
     except yaml.YAMLError as exc:
         return refuse("yaml-syntax", f"YAML error: {exc}")

@@ -24,7 +24,7 @@ class Window(Strict):
     @model_validator(mode="after")
     def _ordered(self) -> "Window":
         if self.to < self.from_:
-            raise PydanticCustomError("window", "ends before it starts ('to' is earlier than 'from')")
+            raise PydanticCustomError("window", "ends before it starts ('to' is earlier than 'from')", {"at": ["to"]})
         return self
 
 
@@ -85,7 +85,7 @@ class Incident(Strict):
         if (self.date is None) == (self.window is None):
             raise PydanticCustomError(
                 "date", "give either 'date' or 'window: {from: ..., to: ...}'"
-                + (" (not both)" if self.date else ""))
+                + (" (not both)" if self.date else ""), {"at": ["date"]})
         return self
 
     @property

@@ -37,9 +37,10 @@ class Norm(Strict):
     @model_validator(mode="after")
     def _unique_elements(self) -> "Norm":
         seen: set[str] = set()
-        for element in self.elements:
+        for i, element in enumerate(self.elements):
             if element.id in seen:
-                raise PydanticCustomError("element", "element id {id} appears twice", {"id": repr(element.id)})
+                raise PydanticCustomError("element", "element id '{id}' appears twice in this norm; ids must be unique",
+                                          {"id": element.id, "at": ["elements", i, "id"]})
             seen.add(element.id)
         return self
 

@@ -267,7 +267,7 @@ class PatternView:
     means_svg: Markup
     kind_svg: Markup
     locator_svg: Markup
-    notified: tuple[tuple[str, str, str, str, str], ...]  # (incident, facility, shared on, recipients, days)
+    notified: tuple[tuple[str, str, str, str, str, str], ...]  # (incident, facility, shared on, recipients, days, to attacker)
     repeats: tuple[tuple[str, str, str, str], ...]  # (facility, incidents, dates, intervals)
     totals: tuple[tuple[str, int], ...]
 
@@ -475,7 +475,7 @@ def _coordinates(case: Case, incident: Incident) -> tuple[str, str]:
     note = f"precision about {loc.precision_m:g} m" if loc.precision_m else ""
     if loc.protect:
         note = (note + "; " if note else "") + "protected: exact only in the internal edition"
-    return f"{loc.lat:.4f}, {loc.lon:.4f}", note
+    return f"{loc.lat!r}, {loc.lon!r}", note  # exactly as recorded
 
 
 def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tuple[tuple, list]:
@@ -609,8 +609,8 @@ def _pattern_view(case: Case, p: Patterns) -> PatternView:
         kind_svg=Markup(charts.hbar_chart([(k.replace("_", " "), n) for k, n in p.by_facility_kind],
                                           "Incidents by kind of object")),
         locator_svg=Markup(charts.locator(markers, "Incidents by location", 660, 300)),
-        notified=tuple((n.incident, n.facility, n.shared_on, ", ".join(n.recipients), str(n.days_before))
-                       for n in p.notified),
+        notified=tuple((n.incident, n.facility, n.shared_on, ", ".join(n.recipients), str(n.days_before),
+                        "yes" if n.to_attacker else "no") for n in p.notified),
         repeats=tuple((r.facility, ", ".join(r.incidents), ", ".join(r.dates),
                        ", ".join(f"{d} days" for d in r.intervals_days)) for r in p.repeats),
         totals=tuple((labels[k], v) for k, v in p.totals),

@@ -71,7 +71,9 @@ def report_data(case: Case, assessment: Assessment, patterns: Patterns | None = 
             "by_means": dict(patterns.by_means),
             "by_facility_kind": dict(patterns.by_facility_kind),
             "by_month": dict(patterns.by_month),
-            "notified_facilities_struck": [n.__dict__ | {"recipients": list(n.recipients)}
+            "notified_facilities_struck": [{"incident": n.incident, "item": n.item, "facility": n.facility,
+                                            "shared_on": n.shared_on, "recipients": list(n.recipients),
+                                            "days_before": n.days_before, "to_attacker": n.to_attacker}
                                            for n in patterns.notified],
             "repeat_strikes": [{"facility": r.facility, "incidents": list(r.incidents), "dates": list(r.dates),
                                 "intervals_days": list(r.intervals_days)} for r in patterns.repeats],
