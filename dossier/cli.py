@@ -166,13 +166,14 @@ def verify(pdf: Path, workspace: Path | None) -> None:
 @main.command(name="hash")
 @workspace_option
 @click.option("--check", is_flag=True, help="Only report; change no file.")
+@click.option("--update", is_flag=True, help="Also replace recorded hashes that no longer match their files.")
 @command
-def hash_(workspace: Path | None, check: bool) -> None:
-    """Compute the sha256 of exhibit files and record it in the items' YAML."""
+def hash_(workspace: Path | None, check: bool, update: bool) -> None:
+    """Compute the sha256 of exhibit files and record the missing ones in the items' YAML."""
     from dossier.build.hashing import record_hashes
     from dossier.loading.workspace import find_workspace
 
-    ok, lines = record_hashes(find_workspace(workspace), write=not check)
+    ok, lines = record_hashes(find_workspace(workspace), write=not check, update=update)
     for line in lines:
         click.echo(line)
     if not ok:

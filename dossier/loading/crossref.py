@@ -24,6 +24,9 @@ def _unknown(diags: Diagnostics, case: Case, kind: str, id_: str, path: tuple, w
                 case.loc(kind, id_, *path), dotted(path), (subject,))
 
 
+RESERVED_OUTPUT_NAMES = {"case-dossier", "completeness"}
+"""Output names of a build (``out/<edition>/<name>.pdf``) that an incident's brief must not take."""
+
 _FAILED: ContextVar[frozenset[str]] = ContextVar("failed", default=frozenset())
 _KINDS = {"party": "party", "norm": "norm", "source": "source", "item": "item", "incident": "incident"}
 
@@ -65,6 +68,10 @@ def _cross_check(case: Case, diags: Diagnostics) -> None:
     _cycles(diags, case, "source", {s.id: s.derived_from for s in case.sources.values()})
 
     for incident in case.incidents.values():
+        if incident.id.lower() in RESERVED_OUTPUT_NAMES:
+            diags.error("reserved-id", f"incident id '{incident.id}' would be written over "
+                        f"out/<edition>/{incident.id.lower()}.pdf, which the build uses for the whole case: "
+                        "choose another id", case.loc("incident", incident.id, "id"), "id", (incident.id,))
         for i, party in enumerate(incident.attack.attributed_to):
             if party not in parties:
                 _unknown(diags, case, "incident", incident.id, ("attack", "attributed_to", i), "party", party, parties,
