@@ -34,12 +34,17 @@ class RenderJob:
     html: str
     css: str
     roots: tuple[Path, ...]
-    manifest: bytes
+    manifest: bytes  # empty for the parts of a case dossier: the assembled file carries the front's
     build_date: str
+    folder: str = ""  # where under out/ (default: the edition's folder)
+
+    @property
+    def rel(self) -> str:
+        return f"{self.folder or self.edition}/{self.name}"
 
     def key(self) -> str:
         digest = hashlib.sha256()
-        for part in (__version__, fonts_fingerprint(), self.edition, self.name, self.html, self.css,
+        for part in (__version__, fonts_fingerprint(), self.edition, self.rel, self.html, self.css,
                      self.build_date, *map(str, self.roots)):
             digest.update(part.encode("utf-8"))
             digest.update(b"\x00")
@@ -80,14 +85,31 @@ def prepare_brief(case: Case, assessment: Assessment, incident_id: str) -> Rende
                      manifest_bytes(manifest), context.meta.build_date)
 
 
-def prepare_dossier(case: Case, assessment: Assessment, patterns: Patterns) -> RenderJob:
-    context = ctx.dossier_context(case, assessment, patterns)
-    html = render(case.root, "dossier.html", meta=context.meta, summary=context.summary, patterns=context.patterns,
-                  incidents=context.incidents, exhibits=context.exhibits, counts=context.counts)
+PART_CSS = "\n@page { @bottom-right { content: none; } }  /* numbered once the dossier is assembled */\n"
+
+
+def prepare_dossier_parts(case: Case, context: ctx.DossierContext) -> list[RenderJob]:
+    """The chapters (one per incident) and the exhibit index of a case dossier, in order."""
+    css = read_asset(case.root, "base.css") + PART_CSS
+    folder = f".parts/{case.edition}"
+    jobs = []
+    for n, incident in enumerate(context.incidents):
+        html = render(case.root, "dossier-chapter.html", meta=context.meta, inc=incident, first=n == 0)
+        jobs.append(RenderJob(case.edition, f"chapter-{incident.id}.pdf", html, css, _roots(case), b"",
+                              context.meta.build_date, folder))
+    html = render(case.root, "dossier-index.html", meta=context.meta, exhibits=context.exhibits)
+    jobs.append(RenderJob(case.edition, "index.pdf", html, css, _roots(case), b"", context.meta.build_date, folder))
+    return jobs
+
+
+def prepare_dossier_front(case: Case, context: ctx.DossierContext) -> RenderJob:
+    """The front part (cover, contents with page numbers, the case, patterns): it carries the manifest."""
+    html = render(case.root, "dossier-front.html", meta=context.meta, summary=context.summary,
+                  patterns=context.patterns, incidents=context.incidents, counts=context.counts, toc=context.toc)
     norms = {n for inc in case.incidents.values() for n in case.charges_of(inc)}
     manifest = make_manifest(case, "case", case.case.id, case.items, norms, context.meta.build_date)
-    return RenderJob(case.edition, "case-dossier.pdf", html, read_asset(case.root, "base.css"), _roots(case),
-                     manifest_bytes(manifest), context.meta.build_date)
+    return RenderJob(case.edition, "front.pdf", html, read_asset(case.root, "base.css") + PART_CSS, _roots(case),
+                     manifest_bytes(manifest), context.meta.build_date, f".parts/{case.edition}")
 
 
 def prepare_completeness(case: Case, assessment: Assessment) -> RenderJob:
@@ -108,10 +130,20 @@ def run_job(job: RenderJob) -> bytes:
 
     from dossier.rendering.pdf import html_to_pdf
 
-    pdf, _refused = html_to_pdf(job.html, job.css, list(job.roots),
-                                [(MANIFEST_NAME, job.manifest, "Inputs this document was built from (dossier)")],
-                                date.fromisoformat(job.build_date))
+    attachments = [(MANIFEST_NAME, job.manifest, "Inputs this document was built from (dossier)")] \
+        if job.manifest else []
+    pdf, _refused = html_to_pdf(job.html, job.css, list(job.roots), attachments, date.fromisoformat(job.build_date))
     return pdf
+
+
+def prepare_page_numbers(pages: int, build_date: str) -> RenderJob:
+    """The footer overlay that numbers an assembled dossier of ``pages`` pages ("Page X of Y")."""
+    from dossier.build.assemble import OVERLAY_CSS, overlay_html
+
+    from dossier.resources import resource_dir
+
+    return RenderJob("", f"page-numbers-{pages}.pdf", overlay_html(pages), OVERLAY_CSS,
+                     (resource_dir("templates"),), b"", build_date, ".parts")
 
 
 def render_completeness_pdf(case: Case, assessment: Assessment) -> bytes:

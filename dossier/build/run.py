@@ -3,28 +3,48 @@
 First gather all data, then write: the case is loaded and filtered per edition
 once; each output's exact engine inputs are prepared in this process and hashed;
 only outputs whose hash changed (or whose file is missing) go to the PDF engine,
-in worker processes. A failed output does not stop the others.
+in worker processes. The case dossier is assembled from cached parts (see
+``assemble.py``). A failed output does not stop the others.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier.analysis.completeness import assess
 from dossier.analysis.editions import apply_edition
 from dossier.analysis.patterns import patterns
+from dossier.build.assemble import assemble, page_anchors, parts_key
 from dossier.build.atomic import clean_temporaries, write_bytes_atomic, write_text_atomic
-from dossier.build.render import RenderJob, prepare_brief, prepare_completeness, prepare_dossier, run_job
+from dossier.build.render import (RenderJob, prepare_brief, prepare_completeness, prepare_dossier_front,
+                                  prepare_dossier_parts, prepare_page_numbers, run_job)
 from dossier.build.state import load_state, save_state
 from dossier.diagnostics import UsageError, did_you_mean
 from dossier.loading.case import Case
+from dossier.rendering import context as ctx
 from dossier.rendering.report import report_data, report_json
+
+DOSSIER = "case-dossier.pdf"
+
+
+@dataclass
+class DossierPlan:
+    """One edition's case dossier: its view of the case, its context, and the parts after the front."""
+
+    view: Case
+    context: ctx.DossierContext
+    parts: list[RenderJob]
+
+    @property
+    def rel(self) -> str:
+        return f"{self.view.edition}/{DOSSIER}"
 
 
 @dataclass
@@ -36,14 +56,15 @@ class BuildResult:
 
 
 def _write_job(job: RenderJob, out: Path) -> str:
-    """Worker: render and write one output atomically; returns its relative path."""
-    write_bytes_atomic(out / job.edition / job.name, run_job(job))
-    return f"{job.edition}/{job.name}"
+    """Worker: render and write one output atomically; returns its path under out/."""
+    write_bytes_atomic(out / job.rel, run_job(job))
+    return job.rel
 
 
-def plan(case: Case, editions, incidents) -> tuple[list[RenderJob], dict[Path, str]]:
-    """The render jobs of a build, and the small data files written directly."""
+def plan(case: Case, editions, incidents) -> tuple[list[RenderJob], list[DossierPlan], dict[Path, str]]:
+    """The render jobs of a build, the case dossiers to assemble, and the data files written directly."""
     jobs: list[RenderJob] = []
+    dossiers: list[DossierPlan] = []
     data_files: dict[Path, str] = {}
     for edition in editions:
         view = apply_edition(case, edition)
@@ -52,10 +73,56 @@ def plan(case: Case, editions, incidents) -> tuple[list[RenderJob], dict[Path, s
         jobs.extend(prepare_brief(view, assessment, i) for i in targets)
         if not incidents:
             found = patterns(view)
-            jobs.append(prepare_dossier(view, assessment, found))
+            context = ctx.dossier_context(view, assessment, found)
+            dossiers.append(DossierPlan(view, context, prepare_dossier_parts(view, context)))
             jobs.append(prepare_completeness(view, assessment))
             data_files[Path(edition) / "completeness.json"] = report_json(report_data(view, assessment, found))
-    return jobs, data_files
+    return jobs, dossiers, data_files
+
+
+class _Renderer:
+    """Renders jobs whose key changed, in worker processes or inline; records results in the state."""
+
+    def __init__(self, out: Path, state: dict[str, str], force: bool, executor: Executor | None, progress):
+        self.out, self.state, self.force, self.executor, self.progress = out, state, force, executor, progress
+        self.result = BuildResult()
+        self.failed: set[str] = set()
+
+    def fresh(self, job: RenderJob) -> bool:
+        return not self.force and self.state.get(job.rel) == job.key() and (self.out / job.rel).is_file()
+
+    def render(self, jobs: list[RenderJob], outputs: list[RenderJob] = ()) -> None:
+        """Render those of ``jobs`` and ``outputs`` that changed, longest first; only ``outputs`` (files a
+        user reads, not dossier parts) are counted in the summary."""
+        counted = {j.rel for j in outputs}
+        everything = list(jobs) + list(outputs)
+        todo = [j for j in everything if not self.fresh(j)]
+        fresh_outputs = [j.rel for j in outputs if j not in todo]
+        self.result.skipped.extend(fresh_outputs)
+        self.progress.skip(len(fresh_outputs))
+        todo.sort(key=lambda j: -len(j.html))  # the longest first, so they do not finish last
+        if self.executor is None:
+            for job in todo:
+                self.progress.start(job.rel)
+                self._finish(job, job.rel in counted, lambda j=job: _write_job(j, self.out))
+            return
+        futures: list[tuple[RenderJob, Future]] = [(j, self.executor.submit(_write_job, j, self.out)) for j in todo]
+        for job, future in futures:
+            self._finish(job, job.rel in counted, future.result)
+
+    def _finish(self, job: RenderJob, count: bool, get) -> None:
+        try:
+            get()
+        except Exception as exc:  # one failed output must not stop the others
+            self.failed.add(job.rel)
+            self.state.pop(job.rel, None)
+            self.result.failed.append((job.rel, f"{type(exc).__name__}: {exc}"))
+            self.progress.failed(job.rel, exc)
+            return
+        self.state[job.rel] = job.key()
+        if count:
+            self.result.rendered.append(job.rel)
+            self.progress.done(job.rel)
 
 
 def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, quiet: bool) -> bool:
@@ -67,64 +134,122 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
     out = case.root / "out"
     out.mkdir(exist_ok=True)
     clean_temporaries(out)
-    render_jobs, data_files = plan(case, list(editions), list(incidents))
+    render_jobs, dossiers, data_files = plan(case, list(editions), list(incidents))
     for rel, text in data_files.items():
         path = out / rel
         if force or not path.is_file() or path.read_text(encoding="utf-8") != text:
             write_text_atomic(path, text)
     state = {} if force else load_state(out)
-    result = BuildResult()
-    todo = []
-    for job in render_jobs:
-        rel = f"{job.edition}/{job.name}"
-        key = job.key()
-        if state.get(rel) == key and (out / rel).is_file():
-            result.skipped.append(rel)
-        else:
-            todo.append((job, key))
-    todo.sort(key=lambda jk: -len(jk[0].html))  # longest first, so the big dossiers do not finish last
-    keys = {f"{j.edition}/{j.name}": k for j, k in todo}
-    progress = _Progress(len(render_jobs), len(result.skipped), quiet)
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo) or 1))
+    progress = _Progress(len(render_jobs) + len(dossiers), quiet)
+    workers = max(1, jobs or os.cpu_count() or 1)
+    executor = None
+    if workers > 1:
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    renderer = _Renderer(out, state, force, executor, progress)
     try:
-        if workers == 1 or len(todo) <= 1:
-            for job, _ in todo:
-                progress.start(f"{job.edition}/{job.name}")
-                _finish(result, state, keys, out, job, lambda j=job: _write_job(j, out), progress)
-        else:
-            context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                futures = {pool.submit(_write_job, job, out): job for job, _ in todo}
-                for future in as_completed(futures):
-                    job = futures[future]
-                    _finish(result, state, keys, out, job, future.result, progress)
+        renderer.render([p for d in dossiers for p in d.parts], outputs=render_jobs)
+        _build_dossiers(renderer, dossiers)
     finally:
+        if executor is not None:
+            executor.shutdown()
         save_state(out, state)
-        result.seconds = time.monotonic() - started
-        progress.close(result)
-    return not result.failed
+        renderer.result.seconds = time.monotonic() - started
+        progress.close(renderer.result)
+    return not renderer.result.failed
 
 
-def _finish(result: BuildResult, state: dict, keys: dict, out: Path, job: RenderJob, get, progress) -> None:
-    rel = f"{job.edition}/{job.name}"
-    try:
-        get()
-    except Exception as exc:  # one failed output must not stop the others
-        result.failed.append((rel, f"{type(exc).__name__}: {exc}"))
-        state.pop(rel, None)
-        progress.failed(rel, exc)
+def _build_dossiers(renderer: _Renderer, dossiers: list[DossierPlan]) -> None:
+    """Render each dossier's front part with the contents' page numbers, then assemble what changed."""
+    out = renderer.out
+    ready = []
+    for dossier in dossiers:
+        if any(p.rel in renderer.failed for p in dossier.parts):
+            renderer.result.failed.append((dossier.rel, "a part of the dossier could not be rendered"))
+            renderer.progress.failed(dossier.rel, RuntimeError("a part of the dossier could not be rendered"))
+        else:
+            ready.append(dossier)
+    parts = {d.rel: [page_anchors(out / p.rel) for p in d.parts] for d in ready}
+    fronts: dict[str, RenderJob] = {}
+    guesses: dict[str, tuple[int, dict[str, int]]] = {}
+    for dossier in ready:
+        path = out / f".parts/{dossier.view.edition}/front.pdf"
+        guesses[dossier.rel] = page_anchors(path) if path.is_file() else (6, {"summary": 2, "patterns": 3})
+    unsettled = list(ready)
+    for _attempt in range(4):  # the contents' numbers depend on the front's own length: converge
+        if not unsettled:
+            break
+        for dossier in unsettled:
+            toc = _toc(dossier.context, guesses[dossier.rel], parts[dossier.rel])
+            fronts[dossier.rel] = prepare_dossier_front(dossier.view, dataclasses.replace(dossier.context, toc=toc))
+        renderer.render([fronts[d.rel] for d in unsettled])
+        still = []
+        for dossier in unsettled:
+            front = fronts[dossier.rel]
+            if front.rel in renderer.failed:
+                continue
+            actual = page_anchors(out / front.rel)
+            if actual != guesses[dossier.rel]:
+                guesses[dossier.rel] = actual
+                still.append(dossier)
+        unsettled = still
+    numbers = {}
+    for dossier in ready:
+        front = fronts.get(dossier.rel)
+        if front is None or front.rel in renderer.failed:
+            renderer.result.failed.append((dossier.rel, "the front part could not be rendered"))
+            continue
+        total = guesses[dossier.rel][0] + sum(n for n, _ in parts[dossier.rel])
+        numbers[dossier.rel] = prepare_page_numbers(total, front.build_date)
+    renderer.render(list({j.rel: j for j in numbers.values()}.values()))
+    for dossier in ready:
+        if dossier.rel in numbers:
+            _assemble(renderer, dossier, fronts[dossier.rel], numbers[dossier.rel])
+
+
+def _assemble(renderer: _Renderer, dossier: DossierPlan, front: RenderJob, numbers: RenderJob) -> None:
+    out, rel = renderer.out, dossier.rel
+    if numbers.rel in renderer.failed:
+        renderer.result.failed.append((rel, "the page numbers could not be rendered"))
         return
-    result.rendered.append(rel)
-    state[rel] = keys[rel]
-    progress.done(rel)
+    key = parts_key(front.key(), numbers.key(), *(p.key() for p in dossier.parts))
+    if not renderer.force and renderer.state.get(rel) == key and (out / rel).is_file():
+        renderer.result.skipped.append(rel)
+        renderer.progress.skip(1)
+        return
+    renderer.progress.start(rel)
+    try:
+        assemble(out / front.rel, [out / p.rel for p in dossier.parts], out / numbers.rel, out / rel)
+    except Exception as exc:  # noqa: BLE001 - reported, the build goes on
+        renderer.result.failed.append((rel, f"{type(exc).__name__}: {exc}"))
+        renderer.progress.failed(rel, exc)
+        return
+    renderer.state[rel] = key
+    renderer.result.rendered.append(rel)
+    renderer.progress.done(rel)
+
+
+def _toc(context: ctx.DossierContext, front: tuple[int, dict[str, int]],
+         parts: list[tuple[int, dict[str, int]]]) -> tuple[tuple[str, str, int, int], ...]:
+    """Contents rows (label, anchor, page, level) from where each anchor landed in its part."""
+    where: dict[str, int] = {name: index + 1 for name, index in front[1].items()}
+    offset = front[0]
+    for count, anchors in parts:
+        for name, index in anchors.items():
+            where.setdefault(name, offset + index + 1)
+        offset += count
+    rows = [("1. The case", "summary", 1), ("2. Pattern analysis", "patterns", 1),
+            ("3. The incidents", "incidents", 1)]
+    rows += [(f"{inc.when} · {inc.title}", inc.anchor, 2) for inc in context.incidents]
+    rows.append(("4. Exhibit index", "exhibits", 1))
+    return tuple((label, anchor, where.get(anchor, 0), level) for label, anchor, level in rows)
 
 
 class _Progress:
     """A rich progress bar on a terminal, plain lines otherwise, nothing with --quiet."""
 
-    def __init__(self, total: int, skipped: int, quiet: bool):
+    def __init__(self, total: int, quiet: bool):
         self.quiet, self.bar, self.task = quiet, None, None
-        self.total, self.skipped = total, skipped
         if quiet:
             return
         if sys.stderr.isatty():
@@ -133,7 +258,11 @@ class _Progress:
             self.bar = Progress(TextColumn("[bold]building[/bold]"), BarColumn(), MofNCompleteColumn(),
                                 TimeElapsedColumn(), TextColumn("{task.description}"), transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("", total=total, completed=skipped)
+            self.task = self.bar.add_task("", total=total)
+
+    def skip(self, n: int) -> None:
+        if self.bar is not None and n:
+            self.bar.update(self.task, advance=n)
 
     def start(self, rel: str) -> None:
         if self.bar is not None:

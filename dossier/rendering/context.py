@@ -274,7 +274,12 @@ class PatternView:
 
 @dataclass(frozen=True)
 class DossierContext:
-    """Context of ``dossier.html``: the whole case."""
+    """Context of the case dossier's parts: ``dossier-front.html`` (cover, contents, the case, patterns),
+    ``dossier-chapter.html`` (one incident each, ``first`` on the first) and ``dossier-index.html``.
+
+    ``toc`` rows are (label, anchor, page number in the assembled dossier, level); the page numbers
+    are known only once the chapters are rendered, so ``toc`` is empty until then.
+    """
 
     meta: Meta
     summary: str
@@ -282,6 +287,7 @@ class DossierContext:
     incidents: tuple[IncidentView, ...]
     exhibits: tuple[Exhibit, ...]
     counts: tuple[tuple[str, str, int], ...]
+    toc: tuple[tuple[str, str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
