@@ -237,6 +237,20 @@ def assess_element(case: Case, incident: Incident, norm: Norm, element: Element,
     )
 
 
+def threshold_phrase(t: Threshold) -> str:
+    """What a standard of proof needs, in words: '2 independent sources, at least 1 of them graded A-C/1-3'."""
+    plural = "s" if t.sources != 1 else ""
+    if t.qualified >= t.sources:
+        text = f"{t.sources} independent source{plural} graded A-C with credibility 1-3"
+    elif t.qualified:
+        text = f"{t.sources} independent source{plural}, at least {t.qualified} of them graded A-C with credibility 1-3"
+    else:
+        text = f"{t.sources} independent source{plural}"
+    if t.strong:
+        text += f", at least {t.strong} of them graded A-B with credibility 1-2"
+    return text
+
+
 def explain(status: str, total: int, qualified: int, strong: int, t: Threshold, ids: list[str],
             groups: list[list[str]]) -> str:
     """One sentence a reviewer can check: how many independent sources, against what the standard needs."""
@@ -244,18 +258,13 @@ def explain(status: str, total: int, qualified: int, strong: int, t: Threshold, 
         return "No item supports this element."
     dependent = [g for g in groups if len(g) > 1]
     shared = "".join(f" {', '.join(g)} share an origin and count once." for g in dependent)
-    need = f"{t.sources} independent source{'s' if t.sources != 1 else ''}"
-    if t.qualified:
-        need += f", {t.qualified} graded A-C with credibility 1-3"
-    if t.strong:
-        need += f", {t.strong} graded A-B with credibility 1-2"
     have = (f"{len(ids)} supporting item{'s' if len(ids) != 1 else ''} from {total} independent "
-            f"source{'s' if total != 1 else ''}, {qualified} of them graded A-C/1-3")
-    if t.strong:
-        have += f" and {strong} A-B/1-2"
+            f"source{'s' if total != 1 else ''} ({qualified} graded A-C/1-3"
+            + (f", {strong} A-B/1-2)" if t.strong else ")"))
     if status == "contested":
         return f"{have}; contradicted by an item from a source at least as reliable as the best supporting one."
-    return f"{have}; the standard needs {need}.{shared}"
+    verdict = "meets" if status == "established" else "falls short of"
+    return f"{have}: {verdict} the standard of {threshold_phrase(t)}.{shared}"
 
 
 def assess(case: Case) -> Assessment:

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timezone
 from markupsafe import Markup
 
 from dossier import __version__
-from dossier.analysis.completeness import Assessment, ChargeResult, ElementResult
+from dossier.analysis.completeness import Assessment, ChargeResult, ElementResult, threshold_phrase
 from dossier.analysis.patterns import Patterns
 from dossier.loading.case import Case
 from dossier.loading.exhibits import resolve_exhibit
@@ -315,13 +315,7 @@ class CompletenessContext:
 
 
 def threshold_text(case: Case) -> str:
-    t = case.case.threshold()
-    text = f"{t.sources} independent source{'s' if t.sources != 1 else ''}"
-    if t.qualified:
-        text += f", {t.qualified} of them graded A-C with information credibility 1-3"
-    if t.strong:
-        text += f", {t.strong} graded A-B with credibility 1-2"
-    return text
+    return threshold_phrase(case.case.threshold())
 
 
 def make_meta(case: Case) -> Meta:
