@@ -45,7 +45,8 @@ class RenderJob:
     def key(self) -> str:
         digest = hashlib.sha256()
         for part in (__version__, fonts_fingerprint(), self.edition, self.rel, self.html, self.css,
-                     self.build_date, *map(str, self.roots)):
+                     self.build_date, *(folder_fingerprint(r) for r in self.roots
+                                               if not (r.name == "files" and r.parent.name == "evidence"))):
             digest.update(part.encode("utf-8"))
             digest.update(b"\x00")
         digest.update(self.manifest)
@@ -69,6 +70,17 @@ def fonts_fingerprint() -> str:
             except OSError:
                 pass
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+@cache
+def folder_fingerprint(folder: Path) -> str:
+    """The content of a template folder (assets a stylesheet may load), not its path: a moved workspace
+    is the same input. Exhibit files are keyed by their hashes in the manifest instead."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\x00" + path.read_bytes() + b"\x00")
+    return digest.hexdigest()
 
 
 def _roots(case: Case) -> tuple[Path, ...]:

@@ -61,23 +61,46 @@ def _write_job(job: RenderJob, out: Path) -> str:
     return job.rel
 
 
-def plan(case: Case, editions, incidents) -> tuple[list[RenderJob], list[DossierPlan], dict[Path, str]]:
-    """The render jobs of a build, the case dossiers to assemble, and the data files written directly."""
+def plan(case: Case, editions, incidents) -> tuple[list[RenderJob], list[DossierPlan], dict[Path, str],
+                                                  list[tuple[str, str]]]:
+    """The render jobs of a build, the case dossiers to assemble, the data files written directly, and the
+    outputs that could not even be prepared (a broken template override, say) with the reason."""
     jobs: list[RenderJob] = []
     dossiers: list[DossierPlan] = []
     data_files: dict[Path, str] = {}
+    failures: list[tuple[str, str]] = []
+
+    def attempt(rel: str, make):
+        try:
+            return make()
+        except Exception as exc:  # one output that cannot be prepared must not stop the others
+            failures.append((rel, f"{type(exc).__name__}: {exc}"))
+            return None
+
     for edition in editions:
         view = apply_edition(case, edition)
         assessment = assess(view)
         targets = incidents or [r.id for r in assessment.incidents]
-        jobs.extend(prepare_brief(view, assessment, i) for i in targets)
-        if not incidents:
-            found = patterns(view)
+        for incident in targets:
+            job = attempt(f"{edition}/{incident}.pdf", lambda i=incident: prepare_brief(view, assessment, i))
+            if job is not None:
+                jobs.append(job)
+        if incidents:
+            continue
+        found = patterns(view)
+
+        def dossier_plan():
             context = ctx.dossier_context(view, assessment, found)
-            dossiers.append(DossierPlan(view, context, prepare_dossier_parts(view, context)))
-            jobs.append(prepare_completeness(view, assessment))
-            data_files[Path(edition) / "completeness.json"] = report_json(report_data(view, assessment, found))
-    return jobs, dossiers, data_files
+            return DossierPlan(view, context, prepare_dossier_parts(view, context))
+
+        dossier = attempt(f"{edition}/{DOSSIER}", dossier_plan)
+        if dossier is not None:
+            dossiers.append(dossier)
+        job = attempt(f"{edition}/completeness.pdf", lambda: prepare_completeness(view, assessment))
+        if job is not None:
+            jobs.append(job)
+        data_files[Path(edition) / "completeness.json"] = report_json(report_data(view, assessment, found))
+    return jobs, dossiers, data_files, failures
 
 
 class _Renderer:
@@ -134,7 +157,7 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
     out = case.root / "out"
     out.mkdir(exist_ok=True)
     clean_temporaries(out)
-    render_jobs, dossiers, data_files = plan(case, list(editions), list(incidents))
+    render_jobs, dossiers, data_files, failures = plan(case, list(editions), list(incidents))
     for rel, text in data_files.items():
         path = out / rel
         if force or not path.is_file() or path.read_text(encoding="utf-8") != text:
@@ -147,6 +170,10 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     renderer = _Renderer(out, state, force, executor, progress)
+    for rel, reason in failures:
+        state.pop(rel, None)  # tried again next time
+        renderer.result.failed.append((rel, reason))
+        progress.failed(rel, reason)
     try:
         renderer.render([p for d in dossiers for p in d.parts], outputs=render_jobs)
         _build_dossiers(renderer, dossiers)
@@ -166,7 +193,7 @@ def _build_dossiers(renderer: _Renderer, dossiers: list[DossierPlan]) -> None:
     for dossier in dossiers:
         if any(p.rel in renderer.failed for p in dossier.parts):
             renderer.result.failed.append((dossier.rel, "a part of the dossier could not be rendered"))
-            renderer.progress.failed(dossier.rel, RuntimeError("a part of the dossier could not be rendered"))
+            renderer.progress.failed(dossier.rel, "a part of the dossier could not be rendered")
         else:
             ready.append(dossier)
     parts = {d.rel: [page_anchors(out / p.rel) for p in d.parts] for d in ready}
@@ -274,10 +301,11 @@ class _Progress:
         elif not self.quiet:
             print(f"rendered out/{rel}", file=sys.stderr)
 
-    def failed(self, rel: str, exc: Exception) -> None:
+    def failed(self, rel: str, exc: Exception | str) -> None:
         if self.bar is not None:
             self.bar.update(self.task, advance=1)
-        print(f"out/{rel}: error: could not render: {type(exc).__name__}: {exc}", file=sys.stderr)
+        reason = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+        print(f"out/{rel}: error: could not render: {reason}", file=sys.stderr)
 
     def close(self, result: BuildResult) -> None:
         if self.bar is not None:

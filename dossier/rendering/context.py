@@ -67,6 +67,15 @@ def long_date(day: date) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
+def build_date_note(case: Case) -> str:
+    """Where the printed date comes from (see build_date)."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        return "date set for this build (SOURCE_DATE_EPOCH)"
+    if case.case.as_of:
+        return "date of the analysis, as stated in the case file"
+    return "date of the latest material analysed"
+
+
 def build_date(case: Case) -> date:
     """The date printed on covers and written into the PDF: from the inputs, never the clock.
 
@@ -99,6 +108,7 @@ class Meta:
     marking: str
     build_date: str
     build_date_long: str
+    build_date_note: str
     standard: str
     standard_label: str
     standard_note: str
@@ -325,6 +335,7 @@ def make_meta(case: Case) -> Meta:
         program=f"dossier {__version__}", case_id=c.id, case_title=c.title, prepared_by=c.prepared_by or "",
         language=c.language, edition=case.edition, edition_title=EDITION_TITLES[case.edition],
         marking=EDITION_MARKINGS[case.edition], build_date=day.isoformat(), build_date_long=long_date(day),
+        build_date_note=build_date_note(case),
         standard=c.standard_of_proof, standard_label=STANDARD_LABELS[c.standard_of_proof],
         standard_note=STANDARD_NOTES[c.standard_of_proof], threshold_text=threshold_text(case),
         classification=("Non-international armed conflict (NIAC)" if c.conflict.classification == "NIAC"
