@@ -116,7 +116,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     import difflib
 
     choices = list(choices)
-    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    # the same characters in another order (rs-8-2-e-vi for rs-8-2-e-iv) is the likeliest slip
+    match = [c for c in choices if c != word and sorted(c.lower()) == sorted(word.lower())][:1]
+    match = match or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not match:
         lowered = {c.lower(): c for c in choices}
         if word.lower() in lowered:

@@ -53,6 +53,7 @@ def _incident_warnings(out: list[Diagnostic], case: Case, incident: Incident) ->
         for field, label in (("medical_staff_killed", "medical staff"), ("children_killed", "children")):
             value = getattr(c, field)
             if value is not None and value > c.killed:
+                label = "child" if (label == "children" and value == 1) else label
                 _warn(out, case, "casualties-inconsistent", f"{c.killed} killed but {value} {label} killed",
                       "incident", incident.id, ("casualties", "killed"), "casualties.killed", (incident.id,))
 

@@ -25,6 +25,8 @@ def path_problem(evidence: Path, rel: str) -> str | None:
     """Why an exhibit path is unsafe, or None. Paths are relative to evidence/ and must stay inside it."""
     if re.search(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]", rel):
         return "must not contain control or direction-override characters"
+    if rel.strip() in ("", ".") or rel.endswith(("/", "\\")):
+        return "must name a file inside evidence/, e.g. files/EV-0012.pdf (not a folder)"
     if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or "://" in rel:
         return "must be a path relative to evidence/, e.g. files/EV-0012.pdf (absolute paths are not allowed)"
     parts = PurePosixPath(rel.replace("\\", "/")).parts

@@ -16,16 +16,20 @@ def case_summary(case: Case) -> str:
         f"ok: {c.title} ({c.id})",
         f"  conflict: {c.conflict.classification}; parties: {', '.join(p.id for p in c.parties)}; "
         f"standard of proof: {c.standard_of_proof.replace('_', ' ')}",
-        f"  {len(case.incidents)} incidents, {len(case.items)} items, {len(case.sources)} sources, "
-        f"{len(case.norms)} norms in the library; charges: {', '.join(c.charges)}",
+        f"  {_n(len(case.incidents), 'incident')}, {_n(len(case.items), 'item')}, {_n(len(case.sources), 'source')}, "
+        f"{_n(len(case.norms), 'norm')} in the library; charges: {', '.join(c.charges)}",
         "  items by type: " + ", ".join(f"{t} {n}" for t, n in sorted(types.items())),
         f"  {len(case.warnings)} warning{'s' if len(case.warnings) != 1 else ''}",
     ]
     if case.incidents:
         lines.append("  incidents:")
         for inc in sorted(case.incidents.values(), key=lambda i: (i.start, i.id)):
-            lines.append(f"    {inc.when():24} {inc.id}  ({len(case.items_of(inc.id))} items)")
+            lines.append(f"    {inc.when():24} {inc.id}  ({_n(len(case.items_of(inc.id)), 'item')})")
     return "\n".join(lines) + "\n"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def norm_listing(norm_id: str | None, workspace: Path | None) -> str:
