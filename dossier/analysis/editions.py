@@ -7,6 +7,7 @@ item: not its id, summary, name, hash or support.
 | edition  | items shown              | witness statements            | name/contact | protected coordinates |
 |----------|--------------------------|-------------------------------|--------------|-----------------------|
 | internal | all                      | all                           | shown        | exact                 |
+(Outside `internal` the interviewer of a witness is not named either.)
 | un       | public, restricted       | only with consent `un_bodies` | never        | rounded to 0.1 degree |
 | public   | public                   | only with consent `public`    | never        | rounded to 0.1 degree |
 """
@@ -51,6 +52,10 @@ def _scrub(item: ItemBase, shown: set[str], protected: bool) -> ItemBase:
     witness = getattr(item, "witness", None)
     if witness is not None:
         update["witness"] = witness.model_copy(update={"name": None, "contact": None})
+        interview = getattr(item, "interview", None)
+        if interview is not None and interview.interviewer:
+            # the interviewer met the witness: naming them can lead to the witness
+            update["interview"] = interview.model_copy(update={"interviewer": None})
     if protected:
         for block in ("imagery", "deconfliction"):
             value = getattr(item, block, None)

@@ -7,7 +7,7 @@ text is printed as is, e.g. ``credibility: must be an integer from 1 to 6 (got 7
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -77,6 +77,10 @@ def _instant(value: Any) -> datetime:
             raise _fail("instant", "must be a real date and time, e.g. 2019-05-05T14:02:00Z", value) from None
         if parsed.tzinfo is None:
             raise _fail("instant", "needs a time-zone offset, e.g. 2019-05-05T14:02:00Z or +03:00", value)
+        try:
+            parsed.astimezone(timezone.utc)
+        except OverflowError:
+            raise _fail("instant", "is out of range once converted to UTC", value) from None
         return parsed
     raise _fail("instant", "must be a date and time with offset, e.g. 2019-05-05T14:02:00Z", value)
 
@@ -113,6 +117,12 @@ def _time(value: Any) -> str:
     return value
 
 
+def _offset(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[+-](0\d|1[0-4]):[0-5]\d", value):
+        raise _fail("offset", 'must be an offset from UTC written "+03:00" or "-05:00" (quote it)', value)
+    return value
+
+
 def _url(value: Any) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s]+", value) or len(value) > 2000:
         raise _fail("url", "must be a web address starting with http:// or https://", value)
@@ -137,6 +147,7 @@ Text = Annotated[str, BeforeValidator(_text(TEXT_MAX)), WithJsonSchema({"type": 
 Date = Annotated[date, BeforeValidator(_date), WithJsonSchema({"type": "string", "format": "date"})]
 Instant = Annotated[datetime, BeforeValidator(_instant), WithJsonSchema({"type": "string", "format": "date-time"})]
 LocalTime = Annotated[str, BeforeValidator(_time), WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}$"})]
+UtcOffset = Annotated[str, BeforeValidator(_offset), WithJsonSchema({"type": "string", "pattern": r"^[+-]\d{2}:\d{2}$"})]
 Url = Annotated[str, BeforeValidator(_url), WithJsonSchema({"type": "string", "format": "uri"})]
 Lang = Annotated[str, BeforeValidator(_lang), WithJsonSchema({"type": "string"})]
 Sha256 = Annotated[str, BeforeValidator(_sha256), WithJsonSchema({"type": "string", "pattern": "^[0-9a-fA-F]{64}$"})]

@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from dossier.models.common import (
-    Count, Date, Id, Latitude, LocalTime, Longitude, Meters, Short, Strict, Text, nonempty,
+    Count, Date, Id, Latitude, LocalTime, Longitude, Meters, Short, Strict, Text, UtcOffset, nonempty,
 )
 
 FacilityKind = Literal["hospital", "clinic", "medical_point", "ambulance", "school", "residential", "market", "other"]
@@ -72,6 +72,7 @@ class Incident(Strict):
     date: Date | None = None
     window: Window | None = None
     time: LocalTime | None = None
+    utc_offset: UtcOffset | None = Field(None, description="Offset of the local time from UTC, e.g. +03:00")
     location: Place
     facility: Facility | None = None
     attack: Attack

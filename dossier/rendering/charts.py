@@ -170,16 +170,14 @@ def locator(markers: list[Marker], title: str, width: float = 300, height: float
         _, y = xy(lat_tick, cx)
         if 8 < y < height - 4:
             body.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.4"/>')
-            body.append(_text(3, y - 2, f"{lat_tick:.1f}°N" if lat_tick >= 0 else f"{-lat_tick:.1f}°S", 6.5,
-                              fill=MUTED))
+            body.append(_text(3, y - 2, _degrees(lat_tick, step, "N", "S"), 6.5, fill=MUTED))
         lat_tick += step
     lon_tick = math.floor((cx - width / 2 / scale / math.cos(mid)) / step) * step
     while lon_tick <= cx + width / 2 / scale / math.cos(mid):
         x, _ = xy(cy, lon_tick)
         if 30 < x < width - 4:
             body.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="{GRID}" stroke-width="0.4"/>')
-            body.append(_text(x + 2, height - 3, f"{lon_tick:.1f}°E" if lon_tick >= 0 else f"{-lon_tick:.1f}°W",
-                              6.5, fill=MUTED))
+            body.append(_text(x + 2, height - 3, _degrees(lon_tick, step, "E", "W"), 6.5, fill=MUTED))
         lon_tick += step
     ordered = sorted(markers, key=lambda m: m.current)  # the current incident is drawn last, on top
     for m in ordered:
@@ -195,6 +193,12 @@ def locator(markers: list[Marker], title: str, width: float = 300, height: float
                 'stroke-width="1.2"/>')
     body.append(_text(width - 12 - bar / 2, 22, f"{km:g} km", 7, "middle"))
     return _svg(width, height, body, title)
+
+
+def _degrees(value: float, step: float, positive: str, negative: str) -> str:
+    """A grid label with as many decimals as the grid step needs (0.05 -> 2), so no two labels read alike."""
+    decimals = 0 if step >= 1 else (1 if step >= 0.1 and round(step, 1) == step else 2)
+    return f"{abs(value):.{decimals}f}°{positive if value >= 0 else negative}"
 
 
 def _grid_step(span: float) -> float:

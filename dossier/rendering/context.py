@@ -55,6 +55,14 @@ RELIABILITY_WORDS = {"A": "completely reliable", "B": "usually reliable", "C": "
                      "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
 CREDIBILITY_WORDS = {1: "confirmed", 2: "probably true", 3: "possibly true", 4: "doubtful", 5: "improbable",
                      6: "truth cannot be judged"}
+SOURCE_KIND_LABELS = {
+    "ngo": "NGO", "un": "UN", "media": "media", "government": "government", "medical": "medical organisation",
+    "witness": "witness", "intercept_network": "intercept network", "observer_network": "observer network",
+    "commercial_imagery": "commercial imagery provider", "investigator": "investigator", "other": "other",
+}
+CONSENT_LABELS = {"legal_team": "the legal team", "un_bodies": "UN bodies", "courts": "courts", "public": "the public"}
+LANGUAGES = {"ar": "Arabic", "en": "English", "fr": "French", "es": "Spanish", "ru": "Russian", "tr": "Turkish",
+             "ku": "Kurdish", "fa": "Persian", "uk": "Ukrainian", "he": "Hebrew", "de": "German", "zh": "Chinese"}
 MEANS_LABELS = {"airstrike": "airstrike", "barrel_bomb": "barrel bomb", "artillery": "artillery",
                 "rocket": "rocket", "ground_attack": "ground attack", "cluster_munition": "cluster munitions",
                 "incendiary": "incendiary weapons", "chemical": "chemical weapons", "other": "other means"}
@@ -125,6 +133,7 @@ class Excerpt:
     lang: str
     rtl: bool
     translation: str
+    language: str  # the language's name, for the label
 
 
 @dataclass(frozen=True)
@@ -355,7 +364,8 @@ def exhibit_numbers(case: Case) -> dict[str, int]:
 
 
 def _excerpt(text: str, lang: str, translation: str | None) -> Excerpt:
-    return Excerpt(text, lang, lang.split("-")[0].lower() in RTL_LANGS, translation or "")
+    base = lang.split("-")[0].lower()
+    return Excerpt(text, lang, base in RTL_LANGS, translation or "", LANGUAGES.get(base, lang))
 
 
 def _details(item: ItemBase, case: Case) -> tuple[tuple[str, str], ...]:
@@ -372,12 +382,14 @@ def _details(item: ItemBase, case: Case) -> tuple[tuple[str, str], ...]:
             rows.append(("Role", w.role.replace("_", " ")))
         consent = getattr(item, "consent")
         rows.append(("Consent to share with",
-                     ", ".join(s.replace("_", " ") for s in consent.share_with) + (
+                     ", ".join(CONSENT_LABELS.get(s, s) for s in consent.share_with) + (
                          f" (given {consent.given_on})" if consent.given_on else "") if consent else "none recorded"))
         interview = getattr(item, "interview")
         if interview:
+            language = interview.language and LANGUAGES.get(interview.language.split("-")[0].lower(),
+                                                             interview.language)
             parts = [str(p) for p in (interview.on, interview.method and interview.method.replace("_", " "),
-                                      interview.language and f"in {interview.language}", interview.interviewer) if p]
+                                      language and f"in {language}", interview.interviewer) if p]
             rows.append(("Interview", ", ".join(parts)))
     elif item.type == "radio_intercept":
         b = getattr(item, "intercept")
@@ -389,7 +401,7 @@ def _details(item: ItemBase, case: Case) -> tuple[tuple[str, str], ...]:
         rows += [(k, v) for k, v in (
             ("Provider", b.provider), ("Captured at", b.captured_at.astimezone(timezone.utc).strftime(
                 "%Y-%m-%d %H:%M UTC")), ("Phase", f"{b.phase} the incident"),
-            ("Location", f"{b.location.lat:g}, {b.location.lon:g}" if b.location else ""),
+            ("Location", f"{b.location.lat!r}, {b.location.lon!r}" if b.location else ""),
             ("Resolution", f"{b.resolution_m:g} m" if b.resolution_m else ""), ("Analysis", b.analysis)) if v]
     elif item.type == "coordinate_sharing":
         b = getattr(item, "deconfliction")
@@ -398,7 +410,7 @@ def _details(item: ItemBase, case: Case) -> tuple[tuple[str, str], ...]:
             ("Recipients", ", ".join(parties.get(r, r) for r in b.recipients)),
             ("Acknowledged on", b.acknowledged_on.isoformat() if b.acknowledged_on else ""),
             ("Reference", b.reference),
-            ("Location", f"{b.location.lat:g}, {b.location.lon:g}" if b.location else "")) if v]
+            ("Location", f"{b.location.lat!r}, {b.location.lon!r}" if b.location else "")) if v]
     elif item.type == "plane_spotter_log":
         b = getattr(item, "sighting")
         rows += [(k, v) for k, v in (
@@ -427,7 +439,8 @@ def make_exhibit(case: Case, item: ItemBase, number: int) -> Exhibit:
     return Exhibit(
         number=number, label=f"Exh. {number}", anchor=f"exh-{item.id}", id=item.id, type=item.type,
         type_label=TYPE_LABELS[item.type], title=item.title, source_id=item.source,
-        source_name=source.name if source else item.source, source_kind=source.kind if source else "",
+        source_name=source.name if source else item.source,
+        source_kind=SOURCE_KIND_LABELS.get(source.kind, source.kind) if source else "",
         reliability=reliability, credibility=item.credibility, grade=f"{reliability}{item.credibility}",
         grade_words=f"{RELIABILITY_WORDS[reliability]}; {CREDIBILITY_WORDS[item.credibility]}",
         date=item.date.isoformat(), confidentiality=item.confidentiality, summary=item.summary,
@@ -492,7 +505,11 @@ def _coordinates(case: Case, incident: Incident) -> tuple[str, str]:
 def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tuple[tuple, list]:
     rows: list[tuple[str, str, str, str]] = []  # (sort key, when, kind, text)
     events: list[charts.TimelineEvent] = []
-    if incident.date and incident.time:
+    if incident.date and incident.time and incident.utc_offset:
+        at = datetime.fromisoformat(f"{incident.date}T{incident.time}{incident.utc_offset}").astimezone(timezone.utc)
+        rows.append((at.strftime("%Y-%m-%dT%H:%M"), f"{incident.date} {incident.time} local "
+                     f"({at.strftime('%H:%M')} UTC)", "strike", incident.title))
+    elif incident.date and incident.time:
         rows.append((f"{incident.date}T{incident.time}", f"{incident.date} {incident.time} (local)", "strike",
                      incident.title))
     else:
@@ -523,12 +540,13 @@ def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tupl
             rows.append((interview.on.isoformat(), interview.on.isoformat(), "witness",
                          f"witness {getattr(item, 'witness').pseudonym or ''} interviewed, {label}".replace("  ", " ")))
     rows.sort(key=lambda r: r[0])
-    if incident.date:
-        strike_time = time.fromisoformat(incident.time) if incident.time else time(12, 0)
-        # local time as reported; shown on the UTC axis as written (the brief says so in the caption)
-        events.append(charts.TimelineEvent(datetime.combine(incident.date, strike_time, tzinfo=timezone.utc),
-                                           "strike" + (" (local time)" if incident.time else " (date only)"),
-                                           "strike"))
+    if incident.date and incident.time and incident.utc_offset:
+        local = datetime.fromisoformat(f"{incident.date}T{incident.time}{incident.utc_offset}")
+        events.append(charts.TimelineEvent(local.astimezone(timezone.utc), "strike", "strike"))
+    elif incident.date and events:
+        # no time or no UTC offset: the strike cannot be placed on the UTC axis more precisely than its day
+        events.append(charts.TimelineEvent(datetime.combine(incident.date, time(12, 0), tzinfo=timezone.utc),
+                                           "strike (day only: no time or UTC offset)", "strike"))
     return tuple((w, k, t) for _, w, k, t in rows), events
 
 
