@@ -38,8 +38,9 @@ class Diagnostic:
     subjects: tuple[str, ...] = ()
 
     def format(self) -> str:
-        head = f"{self.location}: {self.level}: "
-        return head + (f"{self.field}: {self.message}" if self.field else self.message)
+        """One line, safe for a terminal: control and direction characters from the input are made visible."""
+        head = f"{printable(str(self.location))}: {self.level}: "
+        return head + printable(f"{self.field}: {self.message}" if self.field else self.message)
 
     def as_json(self) -> dict:
         return {
@@ -102,6 +103,14 @@ def show_value(value: object, limit: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'" if isinstance(value, str) else text
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters (newlines, escapes) and direction overrides shown as ``\\uXXXX``,
+    so a value from a case file can neither forge a line nor reorder or recolour the terminal."""
+    if text.isprintable() and not any(_is_bidi_control(ch) for ch in text):
+        return text
+    return "".join(ch if ch.isprintable() and not _is_bidi_control(ch) else f"\\u{ord(ch):04x}" for ch in text)
 
 
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")

@@ -65,7 +65,7 @@ def patterns(case: Case) -> Patterns:
     by_party = Counter(p for i in incidents for p in dict.fromkeys(i.attack.attributed_to))
     by_means = Counter(m for i in incidents for m in dict.fromkeys(i.attack.means))
     by_kind = Counter((i.facility.kind if i.facility else "other") for i in incidents)
-    by_month = Counter(i.start.strftime("%Y-%m") for i in incidents)
+    by_month = Counter(f"{i.start.year:04d}-{i.start.month:02d}" for i in incidents)
     months = _months(min(by_month), max(by_month)) if by_month else []
     # a long case would make an unreadable chart of empty months: keep only months with strikes past 48
     month_rows = [(m, by_month.get(m, 0)) for m in months] if len(months) <= 48 else sorted(by_month.items())

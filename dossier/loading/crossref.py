@@ -27,6 +27,9 @@ def _unknown(diags: Diagnostics, case: Case, kind: str, id_: str, path: tuple, w
 RESERVED_OUTPUT_NAMES = {"case-dossier", "completeness"}
 """Output names of a build (``out/<edition>/<name>.pdf``) that an incident's brief must not take."""
 
+DEVICE_NAMES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+"""Names Windows reserves for devices, whatever the extension: no output file may take them."""
+
 _FAILED: ContextVar[frozenset[str]] = ContextVar("failed", default=frozenset())
 _KINDS = {"party": "party", "norm": "norm", "source": "source", "item": "item", "incident": "incident"}
 
@@ -67,11 +70,22 @@ def _cross_check(case: Case, diags: Diagnostics) -> None:
                 _unknown(diags, case, "source", source.id, ("derived_from", i), "source", ref, case.sources, source.id)
     _cycles(diags, case, "source", {s.id: s.derived_from for s in case.sources.values()})
 
+    folded: dict[str, str] = {}
     for incident in case.incidents.values():
-        if incident.id.lower() in RESERVED_OUTPUT_NAMES:
+        name = incident.id.lower()
+        if name in RESERVED_OUTPUT_NAMES:
             diags.error("reserved-id", f"incident id '{incident.id}' would be written over "
-                        f"out/<edition>/{incident.id.lower()}.pdf, which the build uses for the whole case: "
+                        f"out/<edition>/{name}.pdf, which the build uses for the whole case: "
                         "choose another id", case.loc("incident", incident.id, "id"), "id", (incident.id,))
+        elif name.split(".")[0] in DEVICE_NAMES:
+            diags.error("reserved-id", f"incident id '{incident.id}' cannot be a file name on Windows "
+                        f"({name.split('.')[0].upper()} is a device name): choose another id",
+                        case.loc("incident", incident.id, "id"), "id", (incident.id,))
+        if name in folded:
+            diags.error("duplicate-id", f"incident ids '{folded[name]}' and '{incident.id}' differ only in upper "
+                        "and lower case: their briefs would overwrite each other on Windows and macOS",
+                        case.loc("incident", incident.id, "id"), "id", (incident.id,))
+        folded.setdefault(name, incident.id)
         for i, party in enumerate(incident.attack.attributed_to):
             if party not in parties:
                 _unknown(diags, case, "incident", incident.id, ("attack", "attributed_to", i), "party", party, parties,

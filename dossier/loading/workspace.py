@@ -47,7 +47,7 @@ def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     found = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
-             and p.is_file()]
+             and (p.is_file() or p.is_symlink())]  # a broken link is reported, not skipped
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
@@ -73,6 +73,10 @@ class _Loader:
 
     def _read(self, path: Path, rel: str | None = None) -> YamlDoc | None:
         rel = rel or self.rel(path)
+        if path.is_symlink() and not path.exists():
+            self.diags.error("broken-link", "this file is a symbolic link to nothing (or a link loop); "
+                             "replace it with the file itself", Location(rel))
+            return None
         if path.is_symlink() and not path.resolve().is_relative_to(self.root.resolve()):
             self.diags.error("symlink-outside", "this file is a link to a file outside the workspace; copy the file in",
                              Location(rel))

@@ -238,8 +238,16 @@ def read_yaml(path: Path, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
             if opened is not None and "end of stream" in what:
                 line, col = opened.line + 1, opened.column + 1  # fix it where it opens, not at the end
         return refuse("yaml-syntax", f"YAML syntax error: {what}", line, col)
+    except yaml.reader.ReaderError as exc:
+        position = exc.position if isinstance(exc.position, int) else 0
+        line = text.count("\n", 0, position) + 1
+        col = position - (text.rfind("\n", 0, position) + 1) + 1
+        return refuse("yaml-control-character",
+                      f"control character U+{exc.character:04X} is not allowed in a YAML file; remove it"
+                      if isinstance(exc.character, int) else "a character here is not allowed in a YAML file",
+                      line, col)
     except yaml.YAMLError as exc:
-        return refuse("yaml-syntax", f"YAML error: {exc}")
+        return refuse("yaml-syntax", f"YAML error: {str(exc).splitlines()[0]}")
     except RecursionError:
         return refuse("yaml-too-deep", f"nested too deeply to read (more than {MAX_DEPTH} levels)")
     if root is None or (isinstance(root, ScalarNode) and root.tag == _T + "null"):

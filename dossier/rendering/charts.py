@@ -155,25 +155,30 @@ def locator(markers: list[Marker], title: str, width: float = 300, height: float
     lat0, lat1, lon0, lon1 = min(lats), max(lats), min(lons), max(lons)
     # keep at least 0.2 degree of span, and the same scale on both axes (corrected for latitude)
     mid = math.radians((lat0 + lat1) / 2)
+    cos_mid = max(math.cos(mid), 0.1)  # near the poles, keep the scale finite
     lat_span = max(lat1 - lat0, 0.2)
-    lon_span = max(lon1 - lon0, 0.2 / max(math.cos(mid), 0.1))
-    scale = min((width - 2 * pad) / (lon_span * math.cos(mid)), (height - 2 * pad) / lat_span)
+    lon_span = max(lon1 - lon0, 0.2 / cos_mid)
+    scale = min((width - 2 * pad) / (lon_span * cos_mid), (height - 2 * pad) / lat_span)
     cx, cy = (lon0 + lon1) / 2, (lat0 + lat1) / 2
 
     def xy(lat: float, lon: float) -> tuple[float, float]:
-        return (width / 2 + (lon - cx) * math.cos(mid) * scale, height / 2 - (lat - cy) * scale)
+        return (width / 2 + (lon - cx) * cos_mid * scale, height / 2 - (lat - cy) * scale)
 
     body = [f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="#f7f8fa" stroke="{GRID}"/>']
     step = _grid_step(max(lat_span, lon_span))
     lat_tick = math.floor((cy - height / 2 / scale) / step) * step
-    while lat_tick <= cy + height / 2 / scale:
+    for _ in range(60):  # a bounded number of grid lines, whatever the data
+        if lat_tick > cy + height / 2 / scale:
+            break
         _, y = xy(lat_tick, cx)
         if 8 < y < height - 4:
             body.append(f'<line x1="0" y1="{y:.1f}" x2="{width}" y2="{y:.1f}" stroke="{GRID}" stroke-width="0.4"/>')
             body.append(_text(3, y - 2, _degrees(lat_tick, step, "N", "S"), 6.5, fill=MUTED))
         lat_tick += step
-    lon_tick = math.floor((cx - width / 2 / scale / math.cos(mid)) / step) * step
-    while lon_tick <= cx + width / 2 / scale / math.cos(mid):
+    lon_tick = math.floor((cx - width / 2 / scale / cos_mid) / step) * step
+    for _ in range(60):
+        if lon_tick > cx + width / 2 / scale / cos_mid:
+            break
         x, _ = xy(cy, lon_tick)
         if 30 < x < width - 4:
             body.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="{GRID}" stroke-width="0.4"/>')

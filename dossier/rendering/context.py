@@ -507,7 +507,7 @@ def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tupl
     events: list[charts.TimelineEvent] = []
     if incident.date and incident.time and incident.utc_offset:
         at = datetime.fromisoformat(f"{incident.date}T{incident.time}{incident.utc_offset}").astimezone(timezone.utc)
-        rows.append((at.strftime("%Y-%m-%dT%H:%M"), f"{incident.date} {incident.time} local "
+        rows.append((at.isoformat()[:16], f"{incident.date} {incident.time} local "
                      f"({at.strftime('%H:%M')} UTC)", "strike", incident.title))
     elif incident.date and incident.time:
         rows.append((f"{incident.date}T{incident.time}", f"{incident.date} {incident.time} (local)", "strike",
@@ -528,7 +528,7 @@ def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tupl
                 at = getattr(block, attr).astimezone(timezone.utc)
                 extra = f" ({block.phase})" if kind == "imagery" else (
                     f" ({block.aircraft})" if getattr(block, "aircraft", None) else "")
-                rows.append((at.strftime("%Y-%m-%dT%H:%M"), at.strftime("%Y-%m-%d %H:%M UTC"), kind,
+                rows.append((at.isoformat()[:16], at.strftime("%Y-%m-%d %H:%M UTC"), kind,
                              f"{text}{extra}, {label}"))
                 events.append(charts.TimelineEvent(at, f"{text}{extra} ({label})", kind))
         block = getattr(item, "deconfliction", None)

@@ -91,7 +91,12 @@ def report_text(case: Case, assessment: Assessment, color: bool) -> str:
     from io import StringIO
 
     from rich.console import Console
-    from rich.markup import escape
+    from rich.markup import escape as rich_escape
+
+    from dossier.diagnostics import printable
+
+    def escape(text: str) -> str:
+        return rich_escape(printable(text))
     from rich.table import Table
 
     buffer = StringIO()
@@ -131,5 +136,5 @@ def report_text(case: Case, assessment: Assessment, color: bool) -> str:
         console.print()
         console.print(f"[bold]Warnings ({len(case.warnings)})[/bold]")
         for w in case.warnings:
-            console.print(escape(w.format()))
+            console.print(rich_escape(w.format()), soft_wrap=True)
     return buffer.getvalue()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from dossier.diagnostics import printable
 from dossier.loading.case import Case
 
 
@@ -25,7 +26,7 @@ def case_summary(case: Case) -> str:
         lines.append("  incidents:")
         for inc in sorted(case.incidents.values(), key=lambda i: (i.start, i.id)):
             lines.append(f"    {inc.when():24} {inc.id}  ({_n(len(case.items_of(inc.id)), 'item')})")
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)).replace("\\u000a", "\n") + "\n"
 
 
 def _n(count: int, noun: str) -> str:
