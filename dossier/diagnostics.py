@@ -8,6 +8,7 @@ printed in the ``path:line:col: level: field: message`` form compilers use.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
@@ -108,12 +109,15 @@ def show_value(value: object, limit: int = 60) -> str:
 def printable(text: str) -> str:
     """``text`` with control characters (newlines, escapes) and direction overrides shown as ``\\uXXXX``,
     so a value from a case file can neither forge a line nor reorder or recolour the terminal."""
-    if text.isprintable() and not any(_is_bidi_control(ch) for ch in text):
+    if text.isprintable() and not _BIDI_RE.search(text):
         return text
     return "".join(ch if ch.isprintable() and not _is_bidi_control(ch) else f"\\u{ord(ch):04x}" for ch in text)
 
 
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+_BIDI_RE = re.compile("[" + "".join(sorted(_BIDI_CONTROLS)) + "]")
 
 
 def _is_bidi_control(ch: str) -> bool:

@@ -76,11 +76,13 @@ def independent_groups(item_ids: Iterable[str], origins: dict[str, frozenset[str
     sets = sorted(by_set, key=lambda s: (len(s), sorted(s)))
     chosen = _max_disjoint(sets) if len(sets) <= 20 else _greedy_disjoint(sets)
     groups: dict[frozenset[str], list[str]] = {s: [] for s in chosen}
+    owner = {origin: n for n, s in enumerate(chosen) for origin in s}  # chosen sets are disjoint
     for item_id in ids:
         mine = origins.get(item_id, frozenset({item_id}))
-        home = next((s for s in chosen if s & mine), None)
-        groups[home if home is not None else chosen[0]].append(item_id)
-    return sorted((g for g in groups.values() if g), key=lambda g: ids.index(g[0]))  # in input order
+        homes = [owner[o] for o in mine if o in owner]
+        groups[chosen[min(homes) if homes else 0]].append(item_id)
+    position = {item_id: n for n, item_id in enumerate(ids)}
+    return sorted((g for g in groups.values() if g), key=lambda g: position[g[0]])  # in input order
 
 
 def _greedy_disjoint(sets: list[frozenset[str]]) -> list[frozenset[str]]:

@@ -25,9 +25,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from dossier.diagnostics import Diagnostic, Location
 
 try:  # libyaml's C parser is about 8x faster than the pure-Python one
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Largest case file accepted (5 MiB). Split larger item lists into several files."""
@@ -37,28 +37,45 @@ MAX_DEPTH = 40
 """Deepest nesting of lists and mappings accepted in one file."""
 
 _T = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_T + "str", _T + "null", _T + "bool", _T + "int", _T + "float", _T + "timestamp"}
 
 Path_ = tuple[str | int, ...]
 
 
 @dataclass
 class YamlDoc:
-    """A parsed file: its plain data and the position of every key and value in it."""
+    """A parsed file: its plain data, and (computed on first use) the position of every key and value.
+
+    Positions are needed only for the few values a diagnostic points at, so they are not kept
+    while reading: the first ``loc()`` composes the file again and records them all.
+    """
 
     file: str
     data: Any
-    value_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    source: Path | None = None
+    _marks: tuple[dict, dict] | None = field(default=None, repr=False)
+
+    @property
+    def value_marks(self) -> dict[Path_, tuple[int, int]]:
+        return self._positions()[0]
+
+    @property
+    def key_marks(self) -> dict[Path_, tuple[int, int]]:
+        return self._positions()[1]
+
+    def _positions(self) -> tuple[dict, dict]:
+        if self._marks is None:
+            self._marks = _positions(self.source) if self.source is not None else ({}, {})
+        return self._marks
 
     def loc(self, path: Path_ = (), prefer_key: bool = True) -> Location:
         """The location of ``path`` (or of its nearest parent that exists)."""
+        value_marks, key_marks = self._positions()
         path = tuple(path)
         while True:
-            if prefer_key and path in self.key_marks:
-                return Location(self.file, *self.key_marks[path])
-            if path in self.value_marks:
-                return Location(self.file, *self.value_marks[path])
+            if prefer_key and path in key_marks:
+                return Location(self.file, *key_marks[path])
+            if path in value_marks:
+                return Location(self.file, *value_marks[path])
             if not path:
                 return Location(self.file, 1, 1)
             path = path[:-1]
@@ -70,8 +87,24 @@ class _Refused(Exception):
         self.message, self.node, self.code = message, node, code
 
 
+_PLAIN = "tag:dossier,2026:plain"
+"""What our resolver calls every unquoted scalar: _scalar decides what it is, the YAML 1.2 way."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml's parser and composer with a trivial resolver: PyYAML's YAML 1.1 resolver runs a
+    dozen regular expressions in Python on every scalar, and reads ``no`` as false and ``0012`` as 10."""
+
+    def resolve(self, kind, value, implicit):  # noqa: D102 - called by the composer for untagged nodes
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _T + "str"
+        return _T + ("seq" if kind is SequenceNode else "map")
+
+
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)([eE][-+]?[0-9]+)?")
+_FLOAT = re.compile(r"[-+]?((0|[1-9][0-9]*)(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_MAYBE_NOT_TEXT = set("0123456789+-.~nNtTfF")
 
 
 def _scalar(node: ScalarNode):
@@ -79,16 +112,30 @@ def _scalar(node: ScalarNode):
 
     YAML 1.1 (PyYAML's default) reads ``no`` and ``on`` as booleans, ``0012`` as the octal
     number 10 and ``14:30`` as 870; here only true/false are booleans and only plain decimal
-    numbers are numbers: everything else stays the text the user wrote.
+    numbers are numbers: everything else stays the text the user wrote. Dates stay text too:
+    the models decide whether they are real dates.
     """
-    raw = node.value
-    if node.tag == _T + "null":
+    raw, tag = node.value, node.tag
+    if tag == _PLAIN:
+        if raw and raw[0] not in _MAYBE_NOT_TEXT:  # most values are plain text: no pattern to try
+            return raw
+        if raw in _NULLS:
+            return None
+        lowered = raw.lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        if _INT.fullmatch(raw):
+            return int(raw)
+        if _FLOAT.fullmatch(raw):
+            return float(raw)
+        return raw
+    if tag == _T + "null":
         return None
-    if node.tag == _T + "bool":
+    if tag == _T + "bool":
         return raw.lower() == "true" if raw.lower() in ("true", "false") else raw
-    if node.tag == _T + "int":
+    if tag == _T + "int":
         return int(raw) if _INT.fullmatch(raw) else raw
-    if node.tag == _T + "float":
+    if tag == _T + "float":
         return float(raw) if _FLOAT.fullmatch(raw) else raw
     return raw
 
@@ -101,29 +148,22 @@ def _tag_name(tag: str) -> str:
     return "!!" + tag[len(_T):] if tag.startswith(_T) else tag
 
 
-class _Walker:
-    def __init__(self, doc: YamlDoc, problems: list[Diagnostic]):
-        self.doc, self.problems, self.expanded = doc, problems, 0
-        self.seen: set[int] = set()
+_SCALAR_TAGS = {_PLAIN, _T + "str", _T + "null", _T + "bool", _T + "int", _T + "float", _T + "timestamp"}
 
-    def walk(self, node: Node, path: Path_, depth: int) -> Any:
-        # an alias is the same node object met again: count only those re-visits
-        if id(node) in self.seen:
-            self.expanded += 1
-        else:
-            self.seen.add(id(node))
-        if self.expanded > MAX_VALUES:
-            raise _Refused(
-                f"aliases expand this file by more than {MAX_VALUES:,} values (an alias bomb?); "
-                "remove the repeated aliases (*name) or split the file",
-                node, "yaml-too-many-values",
-            )
-        if depth > MAX_DEPTH:
-            raise _Refused(f"nested more than {MAX_DEPTH} levels deep; case files are shallow, check the brackets "
-                           "and indentation",
-                           node, "yaml-too-deep")
-        self.doc.value_marks.setdefault(path, _mark(node))
-        if isinstance(node, ScalarNode):
+
+class _Walker:
+    """Turns a composed node tree into plain values, refusing what a case file may not hold."""
+
+    def __init__(self, file: str, problems: list[Diagnostic], careful: bool = True):
+        self.file, self.problems, self.expanded = file, problems, 0
+        self.seen: set[int] = set()
+        self.careful = careful  # False only for text with no alias (no '*') that cannot nest deeply
+
+    def walk(self, node: Node, depth: int) -> Any:
+        if self.careful:
+            self._check(node, depth)
+        cls = node.__class__
+        if cls is ScalarNode:
             if node.tag not in _SCALAR_TAGS:
                 raise _Refused(
                     f"YAML tag {_tag_name(node.tag)} is not allowed: case files hold only text, numbers, "
@@ -131,32 +171,78 @@ class _Walker:
                     node, "yaml-tag",
                 )
             return _scalar(node)
-        if isinstance(node, SequenceNode):
+        return self._collection(node, depth)
+
+    def _check(self, node: Node, depth: int) -> None:
+        # an alias is the same node object met again: count only those re-visits
+        if id(node) in self.seen:
+            self.expanded += 1
+            if self.expanded > MAX_VALUES:
+                raise _Refused(
+                    f"aliases expand this file by more than {MAX_VALUES:,} values (an alias bomb?); "
+                    "remove the repeated aliases (*name) or split the file",
+                    node, "yaml-too-many-values",
+                )
+        else:
+            self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep; case files are shallow, check the brackets "
+                           "and indentation", node, "yaml-too-deep")
+
+    def _collection(self, node: Node, depth: int) -> Any:
+        cls = node.__class__
+        if cls is SequenceNode:
             if node.tag != _T + "seq":
                 raise _Refused(f"YAML tag {_tag_name(node.tag)} is not allowed; remove the tag", node, "yaml-tag")
-            return [self.walk(child, path + (i,), depth + 1) for i, child in enumerate(node.value)]
-        if isinstance(node, MappingNode):
+            return [self.walk(child, depth + 1) for child in node.value]
+        if cls is MappingNode:
             if node.tag != _T + "map":
                 raise _Refused(f"YAML tag {_tag_name(node.tag)} is not allowed; remove the tag", node, "yaml-tag")
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                if key_node.tag == _T + "merge":
-                    raise _Refused("merge keys (<<) are not supported: write the fields out", key_node, "yaml-merge")
-                if not isinstance(key_node, ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                if key_node.__class__ is not ScalarNode or key_node.tag not in _SCALAR_TAGS:
                     raise _Refused("a key must be plain text", key_node, "yaml-key")
                 key = key_node.value
+                if key == "<<" and key_node.tag == _PLAIN:
+                    raise _Refused("merge keys (<<) are not supported: write the fields out", key_node, "yaml-merge")
                 if key in out:
-                    first = self.doc.key_marks.get(path + (key,), (0, 0))[0]
+                    first = next(k for k, _ in node.value if k.value == key)
                     self.problems.append(Diagnostic(
                         "error", "duplicate-key",
-                        f"duplicate key '{key}' in one mapping (first at line {first}); keep one",
-                        Location(self.doc.file, *_mark(key_node)), key,
+                        f"duplicate key '{key}' in one mapping (first at line {_mark(first)[0]}); keep one",
+                        Location(self.file, *_mark(key_node)), key,
                     ))
                     continue
-                self.doc.key_marks[path + (key,)] = _mark(key_node)
-                out[key] = self.walk(value_node, path + (key,), depth + 1)
+                out[key] = self.walk(value_node, depth + 1)
             return out
         raise _Refused("unsupported YAML node", node, "yaml-node")  # pragma: no cover
+
+
+def _positions(source: Path) -> tuple[dict, dict]:
+    """The line and column of every value and key of a file that was read successfully before."""
+    value_marks: dict[Path_, tuple[int, int]] = {}
+    key_marks: dict[Path_, tuple[int, int]] = {}
+    try:
+        root = yaml.compose(source.read_bytes().decode("utf-8-sig"), Loader=_Loader)
+    except (OSError, ValueError, yaml.YAMLError):  # changed since: no positions, diagnostics say line 1
+        return value_marks, key_marks
+    stack: list[tuple[Node, Path_]] = [(root, ())] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        value_marks.setdefault(path, _mark(node))
+        if id(node) in seen:  # an alias: its positions are the anchor's
+            continue
+        seen.add(id(node))
+        if node.__class__ is SequenceNode:
+            stack.extend((child, path + (i,)) for i, child in enumerate(node.value))
+        elif node.__class__ is MappingNode:
+            for key_node, value_node in node.value:
+                key = path + (key_node.value,)
+                if key not in key_marks:  # a duplicate key keeps the first one's place, as the data does
+                    key_marks[key] = _mark(key_node)
+                    stack.append((value_node, key))
+    return value_marks, key_marks
 
 
 def _may_nest_deeply(text: str) -> bool:
@@ -217,7 +303,8 @@ def read_yaml(path: Path, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
         return refuse("not-utf8",
                       f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it with UTF-8 encoding",
                       line, col)
-    if _may_nest_deeply(text):
+    deep = _may_nest_deeply(text)
+    if deep:
         depth_problem = _nesting_problem(text, rel)
         if depth_problem is not None:
             problems.append(depth_problem)
@@ -250,11 +337,12 @@ def read_yaml(path: Path, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
         return refuse("yaml-syntax", f"YAML error: {str(exc).splitlines()[0]}")
     except RecursionError:
         return refuse("yaml-too-deep", f"nested too deeply to read (more than {MAX_DEPTH} levels)")
-    if root is None or (isinstance(root, ScalarNode) and root.tag == _T + "null"):
+    if root is None or (isinstance(root, ScalarNode) and _scalar(root) is None):
         return refuse("empty-file", "the file is empty: write its content or delete the file")
-    doc = YamlDoc(rel, None)
+    doc = YamlDoc(rel, None, path)
+    careful = deep or "*" in text  # no alias and shallow: skip the per-node guards
     try:
-        doc.data = _Walker(doc, problems).walk(root, (), 0)
+        doc.data = _Walker(rel, problems, careful).walk(root, 0)
     except _Refused as exc:
         problems.append(Diagnostic("error", exc.code, exc.message, Location(rel, *_mark(exc.node))))
         return None, problems

@@ -86,43 +86,47 @@ def report_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def report_text(case: Case, assessment: Assessment, color: bool) -> str:
-    """A readable matrix for the terminal; status words always printed (survives copy-paste and grey print)."""
-    from io import StringIO
+ANSI = {"green": "\033[32m", "yellow": "\033[33m", "magenta": "\033[35m", "red": "\033[31m", "bold": "\033[1m"}
+RESET = "\033[0m"
 
-    from rich.console import Console
-    from rich.markup import escape as rich_escape
+
+def report_text(case: Case, assessment: Assessment, color: bool, width: int = 120) -> str:
+    """A readable matrix for the terminal; status words always printed (survives copy-paste and grey print).
+
+    Plain string formatting (rich's tables take seconds on a case of hundreds of incidents); colour only
+    on a terminal, and every value from the case passes through ``printable``.
+    """
+    import textwrap
 
     from dossier.diagnostics import printable
 
-    def escape(text: str) -> str:
-        return rich_escape(printable(text))
-    from rich.table import Table
+    def paint(text: str, style: str) -> str:
+        return f"{ANSI[style]}{text}{RESET}" if color else text
 
-    buffer = StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=120, highlight=False,
-                      soft_wrap=False)
+    out: list[str] = []
     counts = assessment.counts()
-    console.print(f"[bold]{escape(case.case.title)}[/bold]  ({escape(case.case.id)})")
-    console.print(f"Edition: {assessment.edition}   Standard of proof: {assessment.standard_of_proof.replace('_', ' ')}"
-                  f"   Withheld items: {assessment.withheld_items}")
-    console.print("Elements: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    out.append(paint(printable(case.case.title), "bold") + f"  ({printable(case.case.id)})")
+    out.append(f"Edition: {assessment.edition}   Standard of proof: {assessment.standard_of_proof.replace('_', ' ')}"
+               f"   Withheld items: {assessment.withheld_items}")
+    out.append("Elements: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    refs = [f"{ch.norm}/{el.id}" for inc in assessment.incidents for ch in inc.charges for el in ch.elements]
+    ref_w = max([len(r) for r in refs] + [len("element")])
+    status_w = len("◐ established")
+    detail_w = max(30, width - ref_w - status_w - 9)
+    header = f"{'element':<{ref_w}}  {'status':<{status_w}}  {'src':>3}  supporting / contradicting / to close the gap"
     for inc in assessment.incidents:
-        console.print()
-        console.print(f"[bold]{escape(inc.id)}[/bold]  {escape(inc.title)}  ({case.incidents[inc.id].when()})")
-        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        table.add_column("element", no_wrap=True)
-        table.add_column("status", no_wrap=True)
-        table.add_column("src", justify="right")
-        table.add_column("supporting / contradicting / to close the gap")
+        out.append("")
+        out.append(paint(printable(inc.id), "bold") + f"  {printable(inc.title)}  ({case.incidents[inc.id].when()})")
+        out.append(header)
         for ch in inc.charges:
             if not ch.applicable:
-                table.add_row(escape(ch.norm), "n/a", "", escape(ch.reason))
+                lines = textwrap.wrap(printable(ch.reason), detail_w) or [""]
+                out.append(f"{printable(ch.norm):<{ref_w}}  {'n/a':<{status_w}}  {'':>3}  {lines[0]}")
+                out.extend(" " * (ref_w + status_w + 9) + line for line in lines[1:])
                 continue
             for el in ch.elements:
                 status = f"{STATUS_SYMBOL[el.status]} {el.status}"
-                if color:
-                    status = f"[{STATUS_STYLE[el.status]}]{status}[/]"
+                padded = paint(f"{status:<{status_w}}", STATUS_STYLE[el.status])
                 detail = ", ".join(el.supporting) or "-"
                 if el.contradicting:
                     detail += "  against: " + ", ".join(el.contradicting)
@@ -130,11 +134,12 @@ def report_text(case: Case, assessment: Assessment, color: bool) -> str:
                     detail += "  inferred: " + ", ".join(i.item for i in el.inferences)
                 if el.status != "established" and el.suggested_types:
                     detail += "  need: " + ", ".join(el.suggested_types)
-                table.add_row(escape(f"{ch.norm}/{el.id}"), status, str(el.independent_sources), escape(detail))
-        console.print(table)
+                lines = textwrap.wrap(printable(detail), detail_w) or ["-"]
+                out.append(f"{printable(ch.norm + '/' + el.id):<{ref_w}}  {padded}  {el.independent_sources:>3}  "
+                           f"{lines[0]}")
+                out.extend(" " * (ref_w + status_w + 9) + line for line in lines[1:])
     if case.warnings:
-        console.print()
-        console.print(f"[bold]Warnings ({len(case.warnings)})[/bold]")
-        for w in case.warnings:
-            console.print(rich_escape(w.format()), soft_wrap=True)
-    return buffer.getvalue()
+        out.append("")
+        out.append(paint(f"Warnings ({len(case.warnings)})", "bold"))
+        out.extend(w.format() for w in case.warnings)
+    return "\n".join(out) + "\n"
