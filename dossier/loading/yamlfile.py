@@ -14,6 +14,7 @@ into plain Python values by our own walker, which:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,7 +128,8 @@ def _scalar(node: ScalarNode):
         if _INT.fullmatch(raw):
             return int(raw)
         if _FLOAT.fullmatch(raw):
-            return float(raw)
+            number = float(raw)
+            return number if math.isfinite(number) else raw  # 1e400 stays what the user wrote
         return raw
     if tag == _T + "null":
         return None
