@@ -212,6 +212,7 @@ class ChargeView:
     title: str
     instrument: str
     provision: str
+    citation: str  # instrument and provision, without saying the instrument twice
     kind: str
     summary: str
     applicable: bool
@@ -488,7 +489,9 @@ def _counts(elements) -> tuple[tuple[str, str, int], ...]:
 def _charge_view(case: Case, numbers: dict[str, int], charge: ChargeResult) -> ChargeView:
     norm = case.norms[charge.norm]
     elements = tuple(_element_view(case, numbers, charge.norm, el) for el in charge.elements)
-    return ChargeView(charge.norm, norm.title, norm.instrument, norm.provision, norm.kind,
+    named = [w for w in ("ICRC", "Geneva", "Protocol", "Rome Statute", "Convention") if w in norm.instrument]
+    citation = norm.provision if any(w in norm.provision for w in named) else f"{norm.instrument}, {norm.provision}"
+    return ChargeView(charge.norm, norm.title, norm.instrument, norm.provision, citation, norm.kind,
                       (norm.summary or "").strip(), charge.applicable, charge.reason, elements, _counts(elements))
 
 
@@ -610,7 +613,7 @@ def make_incident_view(case: Case, assessment: Assessment, incident_id: str, num
             ("Attributed to", "; ".join(parties.get(p, p) for p in incident.attack.attributed_to)),
             ("Description", incident.attack.description or "")) if v),
         casualties=tuple(casualties), summary=incident.summary.strip(), chronology=chronology,
-        timeline_svg=Markup(charts.timeline(events, f"Timeline of {incident.id}")),
+        timeline_svg=Markup(charts.timeline(events, f"Timeline of {incident.id}")) if events else Markup(""),
         locator_svg=Markup(charts.locator(markers, f"Location of {incident.id} among the case's incidents")),
         charges=charges, gaps=gaps,
         exhibits=tuple(make_exhibit(case, item, numbers[item.id]) for item in items),
