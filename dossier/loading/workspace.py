@@ -61,7 +61,7 @@ def _yaml_files(folder: Path) -> list[Path]:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 stack.append((Path(entry.path), f"{prefix}{entry.name}/"))
-            elif entry.name.endswith((".yaml", ".yml")) and (entry.is_file() or entry.is_symlink()):
+            elif entry.name.endswith((".yaml", ".yml")) and (entry.is_symlink() or entry.is_file()):
                 found.append((f"{prefix}{entry.name}", Path(entry.path)))
     return [path for _, path in sorted(found)]
 
@@ -95,7 +95,11 @@ class _Loader:
             doc, problems = read_yaml(path, rel)
             self.diags.extend(problems)
             return doc
-        if not path.exists():
+        try:
+            resolves = path.exists() and path.resolve(strict=True) is not None
+        except (OSError, RuntimeError):  # a loop of links
+            resolves = False
+        if not resolves:
             self.diags.error("broken-link", "this file is a symbolic link to nothing (or a link loop); "
                              "replace it with the file itself", Location(rel))
             return None
