@@ -111,7 +111,22 @@ def prepare_dossier_parts(case: Case, context: ctx.DossierContext) -> list[Rende
                               context.meta.build_date, folder))
     html = render(case.root, "dossier-index.html", meta=context.meta, exhibits=context.exhibits)
     jobs.append(RenderJob(case.edition, "index.pdf", html, css, _roots(case), b"", context.meta.build_date, folder))
+    # the exhibits themselves, one part per incident that first cites them: an edited item re-renders one
+    views = {inc.id: inc for inc in context.incidents}
+    groups: dict[str, list[ctx.Exhibit]] = {}
+    for exhibit in context.exhibits:
+        groups.setdefault(_first_incident(case, exhibit), []).append(exhibit)
+    for n, (incident_id, exhibits) in enumerate(groups.items()):
+        html = render(case.root, "dossier-exhibits.html", meta=context.meta, incident=views[incident_id],
+                      exhibits=exhibits)
+        jobs.append(RenderJob(case.edition, f"exhibits-{n:04d}-{incident_id}.pdf", html, css, _roots(case), b"",
+                              context.meta.build_date, folder))
     return jobs
+
+
+def _first_incident(case: Case, exhibit: ctx.Exhibit) -> str:
+    """The incident an exhibit is filed under: the earliest it concerns (as exhibit numbers are ordered)."""
+    return min(exhibit.incidents, key=lambda i: (case.incidents[i].start, i))
 
 
 def prepare_dossier_front(case: Case, context: ctx.DossierContext) -> RenderJob:

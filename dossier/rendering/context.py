@@ -356,9 +356,11 @@ def make_meta(case: Case) -> Meta:
 
 
 def exhibit_numbers(case: Case) -> dict[str, int]:
-    """Exhibit numbers of this edition: by the date of the first incident, then the item's date and id."""
-    def first_incident(item: ItemBase) -> date:
-        return min((case.incidents[i].start for i in item.incidents if i in case.incidents), default=item.date)
+    """Exhibit numbers of this edition: by the first incident an item concerns (its date, then id), then the
+    item's date and id, so the exhibits of one incident are numbered together."""
+    def first_incident(item: ItemBase) -> tuple[date, str]:
+        return min(((case.incidents[i].start, i) for i in item.incidents if i in case.incidents),
+                   default=(item.date, ""))
 
     ordered = sorted(case.items.values(), key=lambda i: (first_incident(i), i.date, i.id))
     return {item.id: n for n, item in enumerate(ordered, 1)}
