@@ -69,7 +69,6 @@ def test_check_case_no_build(tmp_path, name, workspace, expect):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="PDF build not yet implemented")
 @pytest.mark.parametrize("name,workspace,expect", BUILD_CASES, ids=[c[0] for c in BUILD_CASES])
 def test_check_case_with_build(tmp_path, name, workspace, expect):
     code, out = run_check(tmp_path, workspace, expect, build=True, timeout=1800)
