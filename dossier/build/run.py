@@ -163,12 +163,15 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
         if force or not path.is_file() or path.read_text(encoding="utf-8") != text:
             write_text_atomic(path, text)
     state = {} if force else load_state(out)
-    progress = _Progress(len(render_jobs) + len(dossiers), quiet)
     workers = max(1, jobs or os.cpu_count() or 1)
     executor = None
     if workers > 1:
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        # start the workers now, before the progress bar's thread exists: forking beside a running
+        # thread can copy a lock it holds into the children
+        executor.submit(os.getpid).result()
+    progress = _Progress(len(render_jobs) + len(dossiers), quiet)
     renderer = _Renderer(out, state, force, executor, progress)
     for rel, reason in failures:
         state.pop(rel, None)  # tried again next time
