@@ -1004,11 +1004,11 @@ def explain(res: Results) -> list[str]:
                 names = " ".join(t["func"] for t in prof["self"][:8])
                 if "compose" in names:
                     text += (" Both processes build the same node tree with libyaml (`yaml.compose`: C parsing, "
-                             "but one Python `Node` object and one Python `Resolver.resolve` call per scalar, "
-                             "the same cost in both); the anchor's `SafeConstructor` then only builds the "
-                             "values, where dossier's `_Walker.walk` also records the line and column of every "
-                             "key and value (`_mark`, the `value_marks`/`key_marks` dicts), and then validates "
-                             "every file with pydantic and cross-checks the case.")
+                             "with one Python `Node` object per value; dossier's resolver is a trivial one, the anchor runs "
+                             "PyYAML's regular expressions on every scalar); the anchor's `SafeConstructor` then only "
+                             "builds the values, where dossier's `_Walker.walk` also refuses tags, duplicate keys "
+                             "and alias bombs (positions are recorded only when a diagnostic needs them), then "
+                             "dossier validates every file with pydantic and cross-checks the case.")
             if missed_r:
                 text += (f" The report adds {s(pr['rest'])} after loading (the internal edition's assessment: every "
                          f"element of every charge of every incident, then {d['report_bytes'] / 1024:,.0f} KB of "
