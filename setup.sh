@@ -30,6 +30,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e ".[test]"
+# compile the byte-code once, as a regular install would: where PYTHONDONTWRITEBYTECODE is set, every
+# command would otherwise recompile every module at start (about a second)
+.venv/bin/python -m compileall -q dossier
 
 if [ "${1:-}" != "--no-build" ]; then
   .venv/bin/dossier validate
