@@ -130,3 +130,23 @@ def problem_lines(stderr: str) -> list[str]:
 def problems():
     """``problems(stderr)`` -> the diagnostic lines, each checked to be ``path:line:col: level: ...``."""
     return problem_lines
+
+
+def pdf_strings_of(obj, depth: int = 0) -> list[str]:
+    """The strings inside one object, not following indirect references (each is visited on its own)."""
+    import pikepdf
+
+    if depth > 50:
+        return []
+    if isinstance(obj, pikepdf.String):
+        return [str(obj)]
+    if isinstance(obj, pikepdf.Array):
+        return [s for v in obj if not getattr(v, "is_indirect", False) for s in pdf_strings_of(v, depth + 1)]
+    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+        out = []
+        for key in obj.keys():
+            value = obj.get(key)
+            if value is not None and not getattr(value, "is_indirect", False):
+                out.extend(pdf_strings_of(value, depth + 1))
+        return out
+    return []

@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, copy_root
+from conftest import REPO, copy_root, pdf_strings_of
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftotext", "qpdf", "pdfdetach", "pdfinfo")),
@@ -258,7 +258,7 @@ def pdf_views(pdf: Path, scratch: Path) -> dict[str, str]:
         strings: list[str] = []
         with pikepdf.open(pdf) as doc:
             for obj in doc.objects:
-                strings.extend(_strings_of(obj))
+                strings.extend(pdf_strings_of(obj))
         views["string objects"] = "\n".join(strings)
     except ImportError:  # pragma: no cover - pikepdf is a dependency of dossier
         pass
@@ -269,26 +269,6 @@ def pdf_views(pdf: Path, scratch: Path) -> dict[str, str]:
     views["attachments"] = "\n".join(f.name + "\n" + f.read_bytes().decode("utf-8", "replace")
                                      for f in sorted(detached.iterdir()))
     return views
-
-
-def _strings_of(obj, depth: int = 0) -> list[str]:
-    """The strings inside one object, not following indirect references (each is visited on its own)."""
-    import pikepdf
-
-    if depth > 50:
-        return []
-    if isinstance(obj, pikepdf.String):
-        return [str(obj)]
-    if isinstance(obj, pikepdf.Array):
-        return [s for v in obj if not getattr(v, "is_indirect", False) for s in _strings_of(v, depth + 1)]
-    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-        out = []
-        for key in obj.keys():
-            value = obj.get(key)
-            if value is not None and not getattr(value, "is_indirect", False):
-                out.extend(_strings_of(value, depth + 1))
-        return out
-    return []
 
 
 def _edition_of(rel: Path) -> str | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_root
+from conftest import REPO, copy_root, pdf_strings_of
 
 pytestmark = pytest.mark.slow
 
@@ -147,7 +147,7 @@ def pdf_strings(pdf: Path) -> str:
 
         with pikepdf.open(pdf) as doc:
             for obj in doc.objects:
-                parts.extend(_strings_of(obj, 0))
+                parts.extend(pdf_strings_of(obj, 0))
     except ImportError:  # pragma: no cover - pikepdf is a dependency of dossier
         pass
     listed = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, errors="replace")
@@ -162,26 +162,6 @@ def pdf_strings(pdf: Path) -> str:
     text = "\n".join(parts)
     # a string broken over lines (the layout may add a hyphen, U+2010, at the break) is still found
     return text + "\n" + re.sub(r"\s+", "", re.sub(r"[\u2010\u00ad]\s*", "", text))
-
-
-def _strings_of(obj, depth: int = 0) -> list[str]:
-    """The strings inside one object, not following indirect references (each is visited on its own)."""
-    import pikepdf
-
-    if depth > 50:
-        return []
-    if isinstance(obj, pikepdf.String):
-        return [str(obj)]
-    if isinstance(obj, pikepdf.Array):
-        return [s for v in obj if not getattr(v, "is_indirect", False) for s in _strings_of(v, depth + 1)]
-    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-        out = []
-        for key in obj.keys():
-            value = obj.get(key)
-            if value is not None and not getattr(value, "is_indirect", False):
-                out.extend(_strings_of(value, depth + 1))
-        return out
-    return []
 
 
 def attachment_names(pdf: Path) -> list[str]:
