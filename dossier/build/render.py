@@ -87,8 +87,10 @@ def _roots(case: Case) -> tuple[Path, ...]:
     return (*template_dirs(case.root), case.root / "evidence" / "files")
 
 
-def prepare_brief(case: Case, assessment: Assessment, incident_id: str) -> RenderJob:
-    context = ctx.brief_context(case, assessment, incident_id)
+def prepare_brief(case: Case, assessment: Assessment, incident_id: str,
+                  numbers: dict[str, int] | None = None) -> RenderJob:
+    """One incident's brief; ``numbers`` (the edition's exhibit numbers) is computed once per edition by a build."""
+    context = ctx.brief_context(case, assessment, incident_id, numbers)
     html = render(case.root, "brief.html", meta=context.meta, incident=context.incident)
     norms = case.charges_of(case.incidents[incident_id])
     manifest = make_manifest(case, "incident", incident_id, [e.id for e in context.incident.exhibits], norms,

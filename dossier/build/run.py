@@ -81,8 +81,9 @@ def plan(case: Case, editions, incidents) -> tuple[list[RenderJob], list[Dossier
         view = apply_edition(case, edition)
         assessment = assess(view)
         targets = incidents or [r.id for r in assessment.incidents]
+        numbers = ctx.exhibit_numbers(view)  # once per edition, not once per brief
         for incident in targets:
-            job = attempt(f"{edition}/{incident}.pdf", lambda i=incident: prepare_brief(view, assessment, i))
+            job = attempt(f"{edition}/{incident}.pdf", lambda i=incident: prepare_brief(view, assessment, i, numbers))
             if job is not None:
                 jobs.append(job)
         if incidents:

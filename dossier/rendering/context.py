@@ -623,8 +623,9 @@ def make_incident_view(case: Case, assessment: Assessment, incident_id: str, num
     )
 
 
-def brief_context(case: Case, assessment: Assessment, incident_id: str) -> BriefContext:
-    numbers = exhibit_numbers(case)
+def brief_context(case: Case, assessment: Assessment, incident_id: str,
+                  numbers: dict[str, int] | None = None) -> BriefContext:
+    numbers = numbers if numbers is not None else exhibit_numbers(case)
     return BriefContext(make_meta(case), make_incident_view(case, assessment, incident_id, numbers))
 
 
