@@ -158,10 +158,24 @@ def _distance_warnings(out, case: Case, item: ItemBase, incidents: list[Incident
         return
     for incident in incidents:
         km = distance_km(point.lat, point.lon, incident.location.lat, incident.location.lon)
-        if km > FAR_KM:
+        if case.edition != "internal" and incident.location.protect:
+            # this edition holds only coordinates rounded to 0.1 degree (the exact ones are withheld): say only
+            # what survives the rounding of both points, so no figure comes from the withheld coordinates
+            at_least = km - 2 * _rounding_error_km(incident.location.lat)
+            if at_least > FAR_KM:
+                _warn(out, case, "coordinates-far",
+                      f"the {what} coordinates are at least {at_least:.0f} km from the incident's ({incident.id}), "
+                      "judged from the coordinates rounded to 0.1 degree that this edition shows", "item", item.id,
+                      path, ".".join(path), (item.id, incident.id))
+        elif km > FAR_KM:
             _warn(out, case, "coordinates-far",
                   f"the {what} coordinates are {km:.1f} km from the incident's ({incident.id}); more than "
                   f"{FAR_KM:g} km apart", "item", item.id, path, ".".join(path), (item.id, incident.id))
+
+
+def _rounding_error_km(lat: float) -> float:
+    """How far a point may move when its coordinates are rounded to 0.1 degree (half a cell's diagonal)."""
+    return distance_km(lat, 0.0, lat + 0.05 if lat < 89.9 else lat - 0.05, 0.05)
 
 
 def _custody_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:

@@ -4,18 +4,33 @@
 nothing downstream (analysis, templates, manifest, file names) can see a withheld
 item: not its id, summary, name, hash or support.
 
-| edition  | items shown              | witness statements            | name/contact | protected coordinates |
-|----------|--------------------------|-------------------------------|--------------|-----------------------|
-| internal | all                      | all                           | shown        | exact                 |
-(Outside `internal` the interviewer of a witness is not named either.)
-| un       | public, restricted       | only with consent `un_bodies` | never        | rounded to 0.1 degree |
-| public   | public                   | only with consent `public`    | never        | rounded to 0.1 degree |
+| edition  | items shown              | witness statements            | persons named | protected coordinates |
+|----------|--------------------------|-------------------------------|---------------|-----------------------|
+| internal | all                      | all                           | yes           | exact                 |
+| un       | public, restricted       | only with consent `un_bodies` | no            | rounded to 0.1 degree |
+| public   | public                   | only with consent `public`    | no            | rounded to 0.1 degree |
+
+Outside `internal` no person is named anywhere: every model field marked
+:class:`~dossier.models.common.Personal` (witness name and contact, interviewer,
+custodian...) is replaced by its stand-in, and a witness-kind source keeps only its
+id, kind and grade. The view also holds no parsed file (only positions), its
+origins name no withheld source (they become opaque tokens), and its warnings are
+computed again from what it shows, so no figure comes from withheld data (a
+distance from exact protected coordinates, say).
 """
 
 from __future__ import annotations
 
+import typing
+from functools import cache
+
+from pydantic import BaseModel
+
+from dossier.analysis.consistency import consistency_warnings
+from dossier.diagnostics import Diagnostic
 from dossier.loading.case import Case
-from dossier.models import ItemBase
+from dossier.models import ItemBase, Source
+from dossier.models.common import Personal
 
 SHOWN_CONFIDENTIALITY = {
     "internal": {"public", "restricted", "confidential"},
@@ -47,21 +62,82 @@ def _point(point):
     return point.model_copy(update={"lat": round_coordinate(point.lat), "lon": round_coordinate(point.lon)})
 
 
+# --------------------------------------------------------------------------- persons
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    """The model classes an annotation can hold (through Optional, list, tuple, dict, unions)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+@cache
+def _personal_fields(cls: type[BaseModel]) -> tuple[tuple[str, Personal | None], ...]:
+    """The fields of a model that name a person (with their marker), or that hold models which may
+    (with None): the only fields the person filter needs to visit."""
+    out = []
+    for name, info in cls.model_fields.items():
+        marker = next((m for m in info.metadata if isinstance(m, Personal)), None)
+        if marker is not None:
+            out.append((name, marker))
+        elif any(_personal_fields(m) for m in _models_in(info.annotation)):
+            out.append((name, None))
+    return tuple(out)
+
+
+def strip_persons(value):
+    """``value`` with every :class:`Personal` field, at any depth, replaced by its stand-in."""
+    if isinstance(value, BaseModel):
+        update = {}
+        for name, marker in _personal_fields(type(value)):
+            current = getattr(value, name)
+            if marker is not None:
+                if current is not None:
+                    fallback = getattr(value, marker.from_field, None) if marker.from_field else None
+                    update[name] = fallback or marker.stand_in
+            else:
+                new = strip_persons(current)
+                if new is not current:
+                    update[name] = new
+        return value.model_copy(update=update) if update else value
+    if isinstance(value, (list, tuple)):
+        new = [strip_persons(v) for v in value]
+        return type(value)(new) if any(a is not b for a, b in zip(new, value)) else value
+    if isinstance(value, dict):
+        new_dict = {k: strip_persons(v) for k, v in value.items()}
+        return new_dict if any(new_dict[k] is not value[k] for k in value) else value
+    return value
+
+
+def _witness_source(source: Source) -> Source:
+    """A witness-kind source outside `internal`: its id, kind and grade; no name, description or link."""
+    return source.model_copy(update={"name": f"Witness source {source.id}", "description": None, "url": None})
+
+
+# --------------------------------------------------------------------------- the filter
+
 def _scrub(item: ItemBase, shown: set[str], protected: bool) -> ItemBase:
     update: dict = {"derived_from": [ref for ref in item.derived_from if ref in shown]}
-    witness = getattr(item, "witness", None)
-    if witness is not None:
-        update["witness"] = witness.model_copy(update={"name": None, "contact": None})
-        interview = getattr(item, "interview", None)
-        if interview is not None and interview.interviewer:
-            # the interviewer met the witness: naming them can lead to the witness
-            update["interview"] = interview.model_copy(update={"interviewer": None})
     if protected:
         for block in ("imagery", "deconfliction"):
             value = getattr(item, block, None)
             if value is not None and value.location is not None:
                 update[block] = value.model_copy(update={"location": _point(value.location)})
-    return item.model_copy(update=update)
+    return strip_persons(item.model_copy(update=update))
+
+
+def _opaque_origins(case: Case, shown: set[str], sources: dict[str, Source]) -> dict[str, frozenset[str]]:
+    """The origins of each shown item, a source the edition does not show replaced by an opaque token
+    (numbered in order of first use), so independence is still judged on the whole record."""
+    tokens: dict[str, str] = {}
+
+    def token(origin: str) -> str:
+        if origin in sources:
+            return origin
+        return tokens.setdefault(origin, f"withheld-origin-{len(tokens) + 1}")
+
+    return {item_id: frozenset(token(o) for o in sorted(origins))
+            for item_id, origins in case.origins.items() if item_id in shown}
 
 
 def apply_edition(case: Case, edition: str) -> Case:
@@ -81,25 +157,33 @@ def apply_edition(case: Case, edition: str) -> Case:
                 "lat": round_coordinate(incident.location.lat), "lon": round_coordinate(incident.location.lon),
                 "precision_m": None})
             incident = incident.model_copy(update={"location": location})
-        incidents[inc_id] = incident
+        incidents[inc_id] = strip_persons(incident)
     used_sources = {item.source for item in items.values()}
     sources = {}
     for sid, source in case.sources.items():
         if sid not in used_sources and source.kind == "witness":
             continue  # a witness source only behind withheld items is itself withheld
         if source.kind == "witness":
-            source = source.model_copy(update={"name": f"Witness source {sid}"})
+            source = _witness_source(source)
         sources[sid] = source
+    sources = {sid: s.model_copy(update={"derived_from": [d for d in s.derived_from if d in sources]})
+               for sid, s in sources.items()}
     withheld = set(case.items) - shown
     hidden_keys = {f"item:{i}" for i in withheld} | {f"source:{s}" for s in set(case.sources) - set(sources)}
     hidden_subjects = withheld | (set(case.sources) - set(sources))
-    return case.replace(
+    view = case.replace(
+        case=strip_persons(case.case),
         items=items,
         incidents=incidents,
         sources=sources,
         where={k: v for k, v in case.where.items() if k not in hidden_keys},
-        origins={k: v for k, v in case.origins.items() if k in shown},
-        warnings=tuple(w for w in case.warnings if w.subjects and not hidden_subjects.intersection(w.subjects)),
+        origins=_opaque_origins(case, shown, sources),
+        input_warnings=tuple(w for w in case.input_warnings
+                             if w.subjects and not hidden_subjects.intersection(w.subjects)),
+        warnings=(),
         edition=edition,
         withheld=len(withheld),
     )
+    # warnings are found again on what the edition shows: no figure may come from withheld data
+    warnings = sorted(view.input_warnings + tuple(consistency_warnings(view)), key=Diagnostic.sort_key)
+    return view.replace(warnings=tuple(warnings))

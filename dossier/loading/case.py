@@ -8,23 +8,23 @@ from functools import cached_property
 from pathlib import Path
 
 from dossier.diagnostics import Diagnostic, Location
-from dossier.loading.yamlfile import Path_, YamlDoc
+from dossier.loading.yamlfile import Path_, Positions
 from dossier.models import CaseFile, Incident, ItemBase, Norm, Source
 
 
 @dataclass(frozen=True)
 class Where:
-    """The file and the path inside it where an object was written."""
+    """The file and the path inside it where an object was written: positions only, no data."""
 
-    doc: YamlDoc
+    positions: Positions
     path: Path_
 
     def loc(self, *sub: str | int, prefer_key: bool = True) -> Location:
-        return self.doc.loc(self.path + tuple(sub), prefer_key=prefer_key)
+        return self.positions.loc(self.path + tuple(sub), prefer_key=prefer_key)
 
     @property
     def file(self) -> str:
-        return self.doc.file
+        return self.positions.file
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,10 @@ class Case:
 
     ``origins`` maps each item id to the ids of the sources its information comes
     from, computed on the whole case before any edition filter (independence is a
-    fact about the evidence, not about who may read it).
+    fact about the evidence, not about who may read it); in an edition's view a
+    source it does not show is an opaque token. ``warnings`` are ``input_warnings``
+    (found reading and cross-checking the files) plus the consistency warnings,
+    which an edition's view computes again on what it shows.
     """
 
     root: Path
@@ -46,6 +49,7 @@ class Case:
     norm_files: dict[str, Path] = field(default_factory=dict, repr=False)
     origins: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     warnings: tuple[Diagnostic, ...] = ()
+    input_warnings: tuple[Diagnostic, ...] = ()  # those found reading and cross-checking the files
     edition: str = "internal"
     withheld: int = 0
 

@@ -131,7 +131,7 @@ class _Loader:
             self.diags.error("duplicate-id", f"{kind} id '{obj.id}' is used twice (also at {first.loc('id')}); "
                              "ids must be unique in the case", doc.loc(path + ("id",), prefer_key=False), "id")
             return None
-        self.where[key] = Where(doc, path)
+        self.where[key] = Where(doc.positions, path)
         return obj
 
     def objects(self, doc: YamlDoc, what: str, allow_list: bool, allow_single: bool):
@@ -253,9 +253,10 @@ def _load_case(root: Path, check_files: bool) -> Case:
         check_exhibits(case, loader.diags)
     if loader.diags.has_errors():
         raise InputError(loader.diags.errors + loader.diags.warnings)
-    case = case.replace(origins=item_origins(case))
-    loader.diags.extend(consistency_warnings(case))
-    return case.replace(warnings=tuple(loader.diags.warnings))
+    found = tuple(loader.diags.warnings)
+    case = case.replace(origins=item_origins(case), input_warnings=found)
+    warnings = sorted(found + tuple(consistency_warnings(case)), key=Diagnostic.sort_key)
+    return case.replace(warnings=tuple(warnings))
 
 
 def load_norms(root: Path | None) -> dict[str, Norm]:

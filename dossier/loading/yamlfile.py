@@ -43,15 +43,16 @@ Path_ = tuple[str | int, ...]
 
 
 @dataclass
-class YamlDoc:
-    """A parsed file: its plain data, and (computed on first use) the position of every key and value.
+class Positions:
+    """Where each key and value of one file is (computed on first use): positions, never values.
 
     Positions are needed only for the few values a diagnostic points at, so they are not kept
-    while reading: the first ``loc()`` composes the file again and records them all.
+    while reading: the first ``loc()`` composes the file again and records them all. The loaded
+    case keeps only these, not the parsed data, so an edition's view of the case cannot reach a
+    withheld value through the file it was read from.
     """
 
     file: str
-    data: Any
     source: Path | None = None
     _marks: tuple[dict, dict] | None = field(default=None, repr=False)
 
@@ -80,6 +81,26 @@ class YamlDoc:
             if not path:
                 return Location(self.file, 1, 1)
             path = path[:-1]
+
+
+@dataclass
+class YamlDoc:
+    """A parsed file: its plain data, and the positions of its keys and values."""
+
+    file: str
+    data: Any
+    positions: Positions
+
+    @property
+    def value_marks(self) -> dict[Path_, tuple[int, int]]:
+        return self.positions.value_marks
+
+    @property
+    def key_marks(self) -> dict[Path_, tuple[int, int]]:
+        return self.positions.key_marks
+
+    def loc(self, path: Path_ = (), prefer_key: bool = True) -> Location:
+        return self.positions.loc(path, prefer_key)
 
 
 class _Refused(Exception):
@@ -341,7 +362,7 @@ def read_yaml(path: Path, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
         return refuse("yaml-too-deep", f"nested too deeply to read (more than {MAX_DEPTH} levels)")
     if root is None or (isinstance(root, ScalarNode) and _scalar(root) is None):
         return refuse("empty-file", "the file is empty: write its content or delete the file")
-    doc = YamlDoc(rel, None, path)
+    doc = YamlDoc(rel, None, Positions(rel, path))
     careful = deep or "*" in text  # no alias and shallow: skip the per-node guards
     try:
         doc.data = _Walker(rel, problems, careful).walk(root, 0)

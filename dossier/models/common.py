@@ -7,6 +7,7 @@ text is printed as is, e.g. ``credibility: must be an integer from 1 to 6 (got 7
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Annotated, Any, Literal
 
@@ -19,6 +20,20 @@ ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 ID_MAX = 120
 SHORT_MAX = 1_000
 TEXT_MAX = 50_000
+
+
+@dataclass(frozen=True)
+class Personal:
+    """Marks a field that names a person (a witness, an interviewer, a custodian, counsel...).
+
+    Outside the ``internal`` edition no person is named anywhere: the edition filter replaces every
+    field so marked, wherever it sits in a model, by ``stand_in`` (or by the value of the sibling
+    field ``from_field`` when that is set), or removes it when ``stand_in`` is None.
+    A new field that can name a person needs only this marker to be withheld.
+    """
+
+    stand_in: str | None = None
+    from_field: str | None = None
 
 
 class Strict(BaseModel):

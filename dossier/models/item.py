@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field
 
 from dossier.models.common import (
-    Confidentiality, Credibility, Date, ElementRef, Id, Instant, ItemType, Lang, Latitude, Longitude, Meters,
+    Personal, Confidentiality, Credibility, Date, ElementRef, Id, Instant, ItemType, Lang, Latitude, Longitude, Meters,
     Short, Sha256, Strict, Text, Url, nonempty,
 )
 
@@ -32,7 +32,9 @@ class FileRef(Strict):
 
 class Custody(Strict):
     on: Date
-    by: Short
+    by: Annotated[Short, Personal(stand_in="custodian", from_field="role")] = Field(
+        description="The person or unit that held the item: internal edition only")
+    role: Short | None = Field(None, description="Their role (field team, evidence unit...): what other editions show")
     action: Short
     note: Text | None = None
 
@@ -71,8 +73,8 @@ class ItemBase(Strict):
 
 class Witness(Strict):
     pseudonym: Id | None = Field(None, description="The only identity shown outside the internal edition")
-    name: Short | None = Field(None, description="Always confidential")
-    contact: Short | None = Field(None, description="Always confidential")
+    name: Annotated[Short | None, Personal()] = Field(None, description="Always confidential")
+    contact: Annotated[Short | None, Personal()] = Field(None, description="Always confidential")
     role: Short | None = None
 
 
@@ -85,7 +87,8 @@ class Interview(Strict):
     on: Date | None = None
     method: Short | None = None
     language: Lang | None = None
-    interviewer: Short | None = None
+    interviewer: Annotated[Short | None, Personal()] = Field(
+        None, description="Who took the statement: internal edition only (naming them can lead to the witness)")
 
 
 class Transcript(Strict):

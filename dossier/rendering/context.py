@@ -454,8 +454,17 @@ def make_exhibit(case: Case, item: ItemBase, number: int) -> Exhibit:
         file_sha256=(item.file.sha256 or "not recorded") if item.file else "",
         file_media_type=(item.file.media_type or "") if item.file else "", thumbnail=thumbnail,
         url=item.url or "", archive=item.archive or "", derived_from=tuple(item.derived_from),
-        custody=tuple((c.on.isoformat(), c.by, c.action, c.note or "") for c in item.chain_of_custody),
+        custody=tuple((c.on.isoformat(), _custodian(c, case.edition), c.action, c.note or "")
+                      for c in item.chain_of_custody),
     )
+
+
+def _custodian(entry, edition: str) -> str:
+    """Who held the item: outside `internal` the edition filter has already put the role (or "custodian") in
+    ``by``; the internal edition shows the name with the role."""
+    if edition == "internal" and entry.role:
+        return f"{entry.by} ({entry.role})"
+    return entry.by
 
 
 def _citation(case: Case, numbers: dict[str, int], item_id: str, note: str) -> Citation:
