@@ -124,6 +124,11 @@ def _stamp(merged: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page) -> None
     """Draw ``stamp`` (same page size) over ``page`` under a fixed resource name (pikepdf's add_overlay
     picks random names, which would make two builds differ)."""
     form = merged.copy_foreign(stamp.as_form_xobject())
+    # WeasyPrint gives every page of a document the same (indirect) /Resources dictionary: adding the stamp
+    # to it would put every page's number under one name in one place, and the last page stamped would win
+    # for all pages of its part. So each page gets its own copy first (the fonts and images stay shared:
+    # the copy is shallow, it holds references to them).
+    page.obj.Resources = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))
     page.add_resource(form, pikepdf.Name.XObject, name=STAMP)
     page.contents_add(pikepdf.Stream(merged, b"q\n"), prepend=True)
     page.contents_add(pikepdf.Stream(merged, b"\nQ\nq " + bytes(STAMP) + b" Do Q\n"))
@@ -150,5 +155,11 @@ def _outline_items(merged: pikepdf.Pdf, entries: list[tuple[str, int, list]]) ->
     return items
 
 
+ASSEMBLY = "2"
+"""How parts are joined and stamped: a change to it must re-assemble dossiers built before (2: every page
+has its own page number; 1 stamped one number on all the pages of a part)."""
+
+
 def parts_key(*keys: str) -> str:
-    return hashlib.sha256("\x00".join(keys).encode()).hexdigest()
+    """The state key of an assembled dossier: its parts' keys and the way they are assembled."""
+    return hashlib.sha256("\x00".join((ASSEMBLY, *keys)).encode()).hexdigest()

@@ -1,5 +1,5 @@
 """What a reader of a built PDF must be able to trust: PDF/A-3b, the embedded manifest, reproducible bytes,
-`dossier verify`, `dossier hash`, and builds that survive being killed.
+`dossier verify`, `dossier hash`, builds that survive being killed, and the case dossier's page numbers.
 
 The CLI runs in subprocesses, as a user runs it. Builds are expensive, so module-scoped fixtures build a
 root once and many tests read the result:
@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pikepdf
+import pypdf
 import pytest
 import yaml
 
@@ -861,3 +862,54 @@ def test_printed_file_hash_is_copyable(golden_build):
     joined = re.sub(r"\s+", "", text)
     assert digest in joined, "the annex does not print the exhibit file's sha256 intact " \
         f"(found: {re.findall(r'sha256[^A-Za-z]{0,90}', joined)[:2]})"
+
+
+# ---------------------------------------------------------------- the case dossier's page numbers
+
+PAGE_OF = re.compile(r"Page (\d+) of (\d+)")
+CONTENTS_ROW = re.compile(r"^(?P<label>.*?\S)\s*(?:\.\s*){3,}(?P<page>\d+)$")
+
+
+def dossier_pages(*builds: Path) -> dict[str, list[str]]:
+    """Every built case dossier ("<root>/<edition>") -> the text of each of its pages."""
+    found = {}
+    for ws in builds:
+        for pdf in sorted((ws / "out").glob("*/case-dossier.pdf")):
+            found[f"{ws.name}/{pdf.parent.name}"] = [page.extract_text() for page in pypdf.PdfReader(pdf).pages]
+    assert found, "no case dossier was built"
+    return found
+
+
+def test_every_dossier_page_prints_its_own_number(golden_build, editions_build):
+    """(Regression: every page of a part printed the number of the part's last page, "Page 5 of 18" on
+    sheets 1-5: the stamp was added to the /Resources dictionary all the part's pages share.)"""
+    wrong = []
+    for name, pages in dossier_pages(golden_build, editions_build).items():
+        for n, text in enumerate(pages, start=1):
+            printed = PAGE_OF.findall(text)
+            if printed != [(str(n), str(len(pages)))]:
+                wrong.append(f"{name} page {n}: prints {printed}")
+    assert not wrong, "pages that do not print exactly 'Page N of TOTAL':\n" + "\n".join(wrong)
+
+
+def test_dossier_contents_agree_with_the_printed_page_numbers(golden_build, editions_build):
+    """Each contents row gives the number printed on the page where its heading is."""
+    wrong = []
+    for name, pages in dossier_pages(golden_build, editions_build).items():
+        contents = next(i for i, text in enumerate(pages) if "Contents" in text.splitlines())
+        rows = [m for line in pages[contents].splitlines() if (m := CONTENTS_ROW.match(line.strip()))]
+        assert len(rows) >= 5, f"{name}: contents rows not found on page {contents + 1}:\n{pages[contents]}"
+        for row in rows:
+            label = row["label"]
+            # a part's heading is its label ("2. Pattern analysis"); an incident's is its title ("<when> · <title>")
+            heading = label if re.match(r"\d+\. ", label) else label.split(" · ", 1)[1]
+            where = [i for i in range(contents + 1, len(pages))
+                     if heading in (line.strip() for line in pages[i].splitlines())]
+            if not where:
+                wrong.append(f"{name}: no page after the contents has the heading {heading!r}")
+                continue
+            printed = PAGE_OF.findall(pages[where[0]])
+            if printed[:1] != [(row["page"], str(len(pages)))] or where[0] + 1 != int(row["page"]):
+                wrong.append(f"{name}: contents give {label!r} page {row['page']}; its heading is on sheet "
+                             f"{where[0] + 1}, which prints {printed}")
+    assert not wrong, "\n".join(wrong)
