@@ -137,9 +137,13 @@ def report(workspace: Path | None, fmt: str, output: Path | None, edition: str, 
 def build(workspace: Path | None, editions: tuple[str, ...], incidents: tuple[str, ...], jobs: int | None,
           force: bool, quiet: bool, strict: bool) -> None:
     """Render the PDFs into out/<edition>/."""
-    from dossier.build.run import run_build
+    from dossier.build.run import changed_exhibits, run_build
 
     case = _load(workspace, strict)
+    refused = changed_exhibits(case, editions or EDITIONS)
+    if refused:  # printed in place of the warnings they replace
+        keys = {(d.location, d.subjects) for d in refused}
+        raise InputError(refused + [w for w in case.warnings if (w.location, w.subjects) not in keys])
     if not quiet:
         _print_diagnostics(list(case.warnings))
     ok = run_build(case, editions or EDITIONS, incidents, jobs, force, quiet)

@@ -198,7 +198,7 @@ def make_workspace(tmp_path: Path, plan: Plan) -> tuple[Path, dict[str, str]]:
         if absent:
             # the witness's source is withheld wherever the statement is: its id must not reach those editions,
             # not even through the origins of an item that relays the statement
-            source_id = plan.new(f"{label} id of the witness's source", absent)
+            source_id = plan.new(f"{label} id of the witness's source", absent, shown_internal=False)  # name shown
             for source in sources:
                 if source["id"] == item["source"]:
                     source["id"] = source_id

@@ -21,7 +21,8 @@ from dossier.loading.case import Case
 from dossier.loading.exhibits import resolve_exhibit, sha256_file
 
 MANIFEST_NAME = "manifest.json"
-MANIFEST_FORMAT = "dossier-manifest/1"
+MANIFEST_FORMAT = "dossier-manifest/2"
+READABLE_FORMATS = ("dossier-manifest/1", MANIFEST_FORMAT)  # /1: no incidents, sources or templates recorded
 
 
 def canonical_sha256(model: BaseModel) -> str:
@@ -31,24 +32,62 @@ def canonical_sha256(model: BaseModel) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _file_hash(path: Path, size: int, mtime_ns: int) -> str:
+def _file_hash(path: Path, size: int, mtime_ns: int, ctime_ns: int, inode: int) -> str:
     return sha256_file(path)
+
+
+def current_sha256(path: Path) -> str | None:
+    """The sha256 of a file's bytes now, or None if it is not a readable file. Remembered within one run for
+    the same file status (the change time included, which no ordinary write can keep)."""
+    try:
+        stat = path.stat()
+        return _file_hash(path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino) \
+            if path.is_file() else None
+    except OSError:
+        return None
 
 
 def exhibit_file_sha256(root: Path, rel: str) -> str | None:
     """The sha256 of an exhibit file as it is now, or None if it is absent or unsafe."""
     target = resolve_exhibit(root, rel)
-    if target is None:
-        return None
-    stat = target.stat()
-    return _file_hash(target, stat.st_size, stat.st_mtime_ns)
+    return None if target is None else current_sha256(target)
+
+
+def templates_sha256(root: Path) -> str:
+    """The content of the template folders a build of this workspace uses (its overrides, then the built-in)."""
+    from dossier.rendering.env import template_dirs
+
+    digest = hashlib.sha256()
+    for folder in template_dirs(root):
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\x00")
+                digest.update((current_sha256(path) or "").encode() + b"\x00")
+        digest.update(b"\x01")
+    return digest.hexdigest()
+
+
+def sources_behind(case: Case, item_ids: Iterable[str]) -> list[str]:
+    """The sources the items come from, and those they relay (``derived_from``, followed), sorted."""
+    todo = [case.items[i].source for i in item_ids if i in case.items]
+    found: set[str] = set()
+    while todo:
+        sid = todo.pop()
+        if sid in found or sid not in case.sources:
+            continue
+        found.add(sid)
+        todo.extend(case.sources[sid].derived_from)
+    return sorted(found)
 
 
 def make_manifest(case: Case, subject_kind: str, subject_id: str, item_ids: Iterable[str],
-                  norm_ids: Iterable[str], build_date: str) -> dict[str, Any]:
-    """The manifest of one output (keys in a fixed order)."""
+                  norm_ids: Iterable[str], build_date: str, incident_ids: Iterable[str] = ()) -> dict[str, Any]:
+    """The manifest of one output (keys in a fixed order): every input its content rests on, as the edition
+    sees it: the case, the incidents, the sources behind the items, the items with their exhibit files'
+    bytes, the norms, the templates."""
+    item_ids = sorted(set(item_ids))
     items = []
-    for item_id in sorted(set(item_ids)):
+    for item_id in item_ids:
         item = case.items[item_id]
         entry: dict[str, Any] = {"id": item_id, "sha256": canonical_sha256(item)}
         if item.file is not None:
@@ -65,6 +104,9 @@ def make_manifest(case: Case, subject_kind: str, subject_id: str, item_ids: Iter
         "standard_of_proof": case.case.standard_of_proof,
         "build_date": build_date,
         "withheld_items": case.withheld,
+        "templates_sha256": templates_sha256(case.root),
+        "incidents": [{"id": i, "sha256": canonical_sha256(case.incidents[i])} for i in sorted(set(incident_ids))],
+        "sources": [{"id": s, "sha256": canonical_sha256(case.sources[s])} for s in sources_behind(case, item_ids)],
         "norms": [{"id": n, "sha256": canonical_sha256(case.norms[n])} for n in sorted(set(norm_ids))],
         "items": items,
     }

@@ -9,15 +9,18 @@ worker processes.
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 from dataclasses import dataclass
 from functools import cache
+from html import unescape
 from pathlib import Path
+from urllib.parse import unquote
 
 from dossier import __version__
 from dossier.analysis.completeness import Assessment
 from dossier.analysis.patterns import Patterns
-from dossier.build.manifest import MANIFEST_NAME, make_manifest, manifest_bytes
+from dossier.build.manifest import MANIFEST_NAME, current_sha256, make_manifest, manifest_bytes
 from dossier.loading.case import Case
 from dossier.rendering import context as ctx
 from dossier.rendering.env import read_asset, render, template_dirs
@@ -43,14 +46,20 @@ class RenderJob:
         return f"{self.folder or self.edition}/{self.name}"
 
     def key(self) -> str:
+        """The hash of everything that makes the output's bytes: program, fonts, HTML, CSS, the template
+        folders' content, the bytes of every exhibit file the HTML embeds, the manifest."""
+        cached = self.__dict__.get("_key")
+        if cached is not None:
+            return cached
         digest = hashlib.sha256()
         for part in (__version__, fonts_fingerprint(), self.edition, self.rel, self.html, self.css,
-                     self.build_date, *(folder_fingerprint(r) for r in self.roots
-                                               if not (r.name == "files" and r.parent.name == "evidence"))):
+                     self.build_date, *(exhibits_fingerprint(self.html, r) if _is_exhibit_folder(r)
+                                        else folder_fingerprint(r) for r in self.roots)):
             digest.update(part.encode("utf-8"))
             digest.update(b"\x00")
         digest.update(self.manifest)
-        return digest.hexdigest()
+        object.__setattr__(self, "_key", digest.hexdigest())  # a job is immutable: hash it once
+        return self.__dict__["_key"]
 
 
 @cache
@@ -83,6 +92,26 @@ def folder_fingerprint(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def _is_exhibit_folder(folder: Path) -> bool:
+    return folder.name == "files" and folder.parent.name == "evidence"
+
+
+_FILE_URI = re.compile(r"""file://[^"'\s)<>]+""")
+
+
+def exhibits_fingerprint(html: str, folder: Path) -> str:
+    """The bytes of every file of the exhibits folder that the HTML refers to (the images a brief embeds):
+    an exhibit replaced on disk, even with the same name, size and time, changes the key."""
+    digest = hashlib.sha256()
+    base = folder.resolve().as_uri().rstrip("/") + "/"
+    for uri in sorted(set(_FILE_URI.findall(unescape(html)))):
+        if uri.startswith(base):
+            path = Path(unquote(uri[len("file://"):]))
+            digest.update(uri[len(base):].encode("utf-8") + b"\x00" + (current_sha256(path) or "absent").encode())
+            digest.update(b"\x00")
+    return digest.hexdigest()
+
+
 def _roots(case: Case) -> tuple[Path, ...]:
     return (*template_dirs(case.root), case.root / "evidence" / "files")
 
@@ -94,7 +123,7 @@ def prepare_brief(case: Case, assessment: Assessment, incident_id: str,
     html = render(case.root, "brief.html", meta=context.meta, incident=context.incident)
     norms = case.charges_of(case.incidents[incident_id])
     manifest = make_manifest(case, "incident", incident_id, [e.id for e in context.incident.exhibits], norms,
-                             context.meta.build_date)
+                             context.meta.build_date, [incident_id])
     return RenderJob(case.edition, f"{incident_id}.pdf", html, read_asset(case.root, "base.css"), _roots(case),
                      manifest_bytes(manifest), context.meta.build_date)
 
@@ -136,7 +165,7 @@ def prepare_dossier_front(case: Case, context: ctx.DossierContext) -> RenderJob:
     html = render(case.root, "dossier-front.html", meta=context.meta, summary=context.summary,
                   patterns=context.patterns, incidents=context.incidents, counts=context.counts, toc=context.toc)
     norms = {n for inc in case.incidents.values() for n in case.charges_of(inc)}
-    manifest = make_manifest(case, "case", case.case.id, case.items, norms, context.meta.build_date)
+    manifest = make_manifest(case, "case", case.case.id, case.items, norms, context.meta.build_date, case.incidents)
     return RenderJob(case.edition, "front.pdf", html, read_asset(case.root, "base.css") + PART_CSS, _roots(case),
                      manifest_bytes(manifest), context.meta.build_date, f".parts/{case.edition}")
 
@@ -146,9 +175,9 @@ def prepare_completeness(case: Case, assessment: Assessment) -> RenderJob:
     html = render(case.root, "completeness.html", meta=context.meta, rows=context.rows, gaps=context.gaps,
                   warnings=context.warnings, counts=context.counts)
     norms = {n for inc in case.incidents.values() for n in case.charges_of(inc)}
-    cited = {i for inc in assessment.incidents for ch in inc.charges for el in ch.elements
-             for i in (*el.supporting, *el.contradicting)}
-    manifest = make_manifest(case, "completeness", case.case.id, cited, norms, context.meta.build_date)
+    # the report rests on every item (its warnings and gaps concern those that support nothing too)
+    manifest = make_manifest(case, "completeness", case.case.id, case.items, norms, context.meta.build_date,
+                             case.incidents)
     return RenderJob(case.edition, "completeness.pdf", html, read_asset(case.root, "base.css"), _roots(case),
                      manifest_bytes(manifest), context.meta.build_date)
 

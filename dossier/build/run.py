@@ -19,14 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier.analysis.completeness import assess
-from dossier.analysis.editions import apply_edition
+from dossier.analysis.editions import apply_edition, may_show
 from dossier.analysis.patterns import patterns
 from dossier.build.assemble import assemble, page_anchors, parts_key
 from dossier.build.atomic import clean_temporaries, write_bytes_atomic, write_text_atomic
 from dossier.build.render import (RenderJob, prepare_brief, prepare_completeness, prepare_dossier_front,
                                   prepare_dossier_parts, prepare_page_numbers, run_job)
-from dossier.build.state import load_state, save_state
-from dossier.diagnostics import UsageError, did_you_mean
+from dossier.build.state import BuildState, load_state, save_state
+from dossier.diagnostics import Diagnostic, InputError, UsageError, did_you_mean
 from dossier.loading.case import Case
 from dossier.rendering import context as ctx
 from dossier.rendering.report import report_data, report_json
@@ -107,13 +107,13 @@ def plan(case: Case, editions, incidents) -> tuple[list[RenderJob], list[Dossier
 class _Renderer:
     """Renders jobs whose key changed, in worker processes or inline; records results in the state."""
 
-    def __init__(self, out: Path, state: dict[str, str], force: bool, executor: Executor | None, progress):
+    def __init__(self, out: Path, state: BuildState, force: bool, executor: Executor | None, progress):
         self.out, self.state, self.force, self.executor, self.progress = out, state, force, executor, progress
         self.result = BuildResult()
         self.failed: set[str] = set()
 
     def fresh(self, job: RenderJob) -> bool:
-        return not self.force and self.state.get(job.rel) == job.key() and (self.out / job.rel).is_file()
+        return not self.force and self.state.fresh(job.rel, job.key())
 
     def render(self, jobs: list[RenderJob], outputs: list[RenderJob] = ()) -> None:
         """Render those of ``jobs`` and ``outputs`` that changed, longest first; only ``outputs`` (files a
@@ -139,19 +139,33 @@ class _Renderer:
             get()
         except Exception as exc:  # one failed output must not stop the others
             self.failed.add(job.rel)
-            self.state.pop(job.rel, None)
+            self.state.forget(job.rel)
             self.result.failed.append((job.rel, f"{type(exc).__name__}: {exc}"))
             self.progress.failed(job.rel, exc)
             return
-        self.state[job.rel] = job.key()
+        self.state.record(job.rel, job.key())
         if count:
             self.result.rendered.append(job.rel)
             self.progress.done(job.rel)
 
 
+def changed_exhibits(case: Case, editions) -> list[Diagnostic]:
+    """Errors for the exhibit files, shown in one of ``editions``, whose bytes differ from the sha256 on record:
+    no output may embed or cite such a file until the change is reviewed and the hash updated."""
+    shown = {item_id for edition in editions for item_id, item in case.items.items() if may_show(item, edition)}
+    return [Diagnostic("error", "hash-mismatch",
+                       f"{w.message}; nothing is built with it until the change is reviewed: if the new file is the "
+                       "right one (a face-blurred copy, say), record its hash with `dossier hash --update`",
+                       w.location, w.field, w.subjects)
+            for w in case.warnings if w.code == "hash-mismatch" and shown.intersection(w.subjects)]
+
+
 def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, quiet: bool) -> bool:
     """Build the outputs; True when every output was written."""
     started = time.monotonic()
+    refused = changed_exhibits(case, editions)
+    if refused:
+        raise InputError(refused)
     for incident in incidents:
         if incident not in case.incidents:
             raise UsageError(f"unknown incident '{incident}'{did_you_mean(incident, case.incidents)}")
@@ -163,7 +177,7 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
         path = out / rel
         if force or not path.is_file() or path.read_text(encoding="utf-8") != text:
             write_text_atomic(path, text)
-    state = {} if force else load_state(out)
+    state = load_state(out)  # kept with --force too: what is not rebuilt now stays reusable
     workers = max(1, jobs or os.cpu_count() or 1)
     executor = None
     if workers > 1:
@@ -175,7 +189,7 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
     progress = _Progress(len(render_jobs) + len(dossiers), quiet)
     renderer = _Renderer(out, state, force, executor, progress)
     for rel, reason in failures:
-        state.pop(rel, None)  # tried again next time
+        state.forget(rel)  # tried again next time
         renderer.result.failed.append((rel, reason))
         progress.failed(rel, reason)
     try:
@@ -184,7 +198,7 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
     finally:
         if executor is not None:
             executor.shutdown()
-        save_state(out, state)
+        save_state(state)
         renderer.result.seconds = time.monotonic() - started
         progress.close(renderer.result)
     return not renderer.result.failed
@@ -205,7 +219,7 @@ def _build_dossiers(renderer: _Renderer, dossiers: list[DossierPlan]) -> None:
     guesses: dict[str, tuple[int, dict[str, int]]] = {}
     for dossier in ready:
         path = out / f".parts/{dossier.view.edition}/front.pdf"
-        guesses[dossier.rel] = page_anchors(path) if path.is_file() else (6, {"summary": 2, "patterns": 3})
+        guesses[dossier.rel] = _anchors_or_guess(path)
     unsettled = list(ready)
     for _attempt in range(4):  # the contents' numbers depend on the front's own length: converge
         if not unsettled:
@@ -244,7 +258,7 @@ def _assemble(renderer: _Renderer, dossier: DossierPlan, front: RenderJob, numbe
         renderer.result.failed.append((rel, "the page numbers could not be rendered"))
         return
     key = parts_key(front.key(), numbers.key(), *(p.key() for p in dossier.parts))
-    if not renderer.force and renderer.state.get(rel) == key and (out / rel).is_file():
+    if not renderer.force and renderer.state.fresh(rel, key):
         renderer.result.skipped.append(rel)
         renderer.progress.skip(1)
         return
@@ -255,9 +269,21 @@ def _assemble(renderer: _Renderer, dossier: DossierPlan, front: RenderJob, numbe
         renderer.result.failed.append((rel, f"{type(exc).__name__}: {exc}"))
         renderer.progress.failed(rel, exc)
         return
-    renderer.state[rel] = key
+    renderer.state.record(rel, key)
     renderer.result.rendered.append(rel)
     renderer.progress.done(rel)
+
+
+def _anchors_or_guess(path: Path) -> tuple[int, dict[str, int]]:
+    """The front part's page count and anchors from its last rendering, a first guess if it is absent or damaged
+    (it is rendered again either way when the contents' numbers change)."""
+    try:
+        return page_anchors(path) if path.is_file() else _FIRST_GUESS
+    except Exception:  # noqa: BLE001 - a damaged part is only a worse guess
+        return _FIRST_GUESS
+
+
+_FIRST_GUESS = (6, {"summary": 2, "patterns": 3})
 
 
 def _toc(context: ctx.DossierContext, front: tuple[int, dict[str, int]],

@@ -1,33 +1,87 @@
-"""Incremental-build state: the key of each output's inputs, kept in ``out/.dossier-state.json``.
+"""Incremental-build state, kept in ``out/.dossier-state.json``: for each output and dossier part, the key of
+the inputs it was rendered from and the sha256 of the bytes that were written.
 
-A missing, corrupt, or older-format state file means a full build, never a crash.
+A build never trusts what is in ``out/``: an output is reused only when its inputs' key is unchanged *and*
+the file on disk still has the bytes this program wrote (a truncated PDF, or a brief copied in from another
+edition, is rendered again). A missing, corrupt, or older-format state file means a full build, never a crash.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier import __version__
 from dossier.build.atomic import write_text_atomic
+from dossier.loading.exhibits import sha256_file
 
 STATE_FILE = ".dossier-state.json"
-STATE_VERSION = 1
+STATE_VERSION = 2
 
 
-def load_state(out: Path) -> dict[str, str]:
+@dataclass(frozen=True)
+class Record:
+    key: str  # the render key of the inputs
+    sha256: str  # of the file written
+
+
+@dataclass
+class BuildState:
+    """What each output under out/ was built from, and the bytes it was written with."""
+
+    out: Path
+    records: dict[str, Record] = field(default_factory=dict)
+    _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def fresh(self, rel: str, key: str) -> bool:
+        """Whether ``out/rel`` was built from ``key`` and still holds exactly the bytes written then."""
+        record = self.records.get(rel)
+        return record is not None and record.key == key and self.file_sha256(rel) == record.sha256
+
+    def file_sha256(self, rel: str) -> str | None:
+        """The sha256 of ``out/rel`` as it is now (once per build), or None when it is not a regular file."""
+        if rel not in self._hashes:
+            path = self.out / rel
+            try:
+                self._hashes[rel] = sha256_file(path) if path.is_file() and not path.is_symlink() else None
+            except OSError:
+                self._hashes[rel] = None
+        return self._hashes[rel]
+
+    def record(self, rel: str, key: str) -> None:
+        """``out/rel`` has just been written from ``key``: remember its bytes."""
+        self._hashes.pop(rel, None)
+        digest = self.file_sha256(rel)
+        if digest is None:
+            self.records.pop(rel, None)
+        else:
+            self.records[rel] = Record(key, digest)
+
+    def forget(self, rel: str) -> None:
+        self.records.pop(rel, None)
+        self._hashes.pop(rel, None)
+
+
+def load_state(out: Path) -> BuildState:
+    state = BuildState(out)
     try:
         data = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return state
     if not isinstance(data, dict) or data.get("version") != STATE_VERSION or data.get("program") != __version__:
-        return {}
+        return state
     outputs = data.get("outputs")
-    if not isinstance(outputs, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in outputs.items()):
-        return {}
-    return dict(outputs)
+    if not isinstance(outputs, dict):
+        return state
+    for rel, entry in outputs.items():
+        if isinstance(rel, str) and isinstance(entry, dict) and isinstance(entry.get("key"), str) \
+                and isinstance(entry.get("sha256"), str):
+            state.records[rel] = Record(entry["key"], entry["sha256"])
+    return state
 
 
-def save_state(out: Path, outputs: dict[str, str]) -> None:
-    data = {"version": STATE_VERSION, "program": __version__, "outputs": dict(sorted(outputs.items()))}
-    write_text_atomic(out / STATE_FILE, json.dumps(data, indent=1) + "\n")
+def save_state(state: BuildState) -> None:
+    outputs = {rel: {"key": r.key, "sha256": r.sha256} for rel, r in sorted(state.records.items())}
+    data = {"version": STATE_VERSION, "program": __version__, "outputs": outputs}
+    write_text_atomic(state.out / STATE_FILE, json.dumps(data, indent=1) + "\n")

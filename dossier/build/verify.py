@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 
 from dossier.analysis.editions import apply_edition
-from dossier.build.manifest import MANIFEST_FORMAT, MANIFEST_NAME, canonical_sha256, exhibit_file_sha256
+from dossier.build.manifest import (MANIFEST_FORMAT, MANIFEST_NAME, READABLE_FORMATS, canonical_sha256,
+                                    exhibit_file_sha256, templates_sha256)
 from dossier.diagnostics import InputError, UsageError
 from dossier.models.common import EDITIONS
 
@@ -33,7 +34,7 @@ def read_manifest(pdf: Path) -> dict:
         manifest = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ValueError(f"the embedded {MANIFEST_NAME} is not valid JSON ({exc})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT or \
+    if not isinstance(manifest, dict) or manifest.get("format") not in READABLE_FORMATS or \
             manifest.get("edition") not in EDITIONS or not isinstance(manifest.get("items"), list) or \
             not isinstance(manifest.get("norms"), list):
         raise ValueError(f"the embedded {MANIFEST_NAME} is not a {MANIFEST_FORMAT} manifest")
@@ -56,19 +57,64 @@ def verify_pdf(pdf: Path, root: Path) -> tuple[bool, list[str]]:
         lines = [d.format() for d in exc.diagnostics if d.level == "error"]
         return False, lines + [f"{pdf}: error: the workspace has errors; it cannot be compared"]
     view = apply_edition(case, manifest["edition"])
+    lines = differences(manifest, view, case)
+    subject = manifest.get("subject") if isinstance(manifest.get("subject"), dict) else {}
+    header = (f"{pdf}: {manifest['edition']} edition of {manifest.get('case')}, {subject.get('kind')} "
+              f"{subject.get('id')}, built by dossier {_version(manifest)} on "
+              f"{manifest.get('build_date')}: {len(manifest['items'])} items, {len(manifest['norms'])} norms")
+    if lines:
+        return False, [header] + lines + [f"{len(lines)} difference{'s' if len(lines) != 1 else ''}: the PDF no "
+                                          "longer matches the workspace; rebuild it"]
+    return True, [header, "ok: every input the manifest records (case, incidents, sources, items and their exhibit "
+                          "files, norms, templates) matches the workspace"]
+
+
+def _version(manifest: dict) -> object:
+    program = manifest.get("program")
+    return program.get("version") if isinstance(program, dict) else None
+
+
+def _entries(manifest: dict, key: str) -> list[dict]:
+    value = manifest.get(key)
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
+def differences(manifest: dict, view, case) -> list[str]:
+    """Each input recorded in the manifest that the edition's view of the workspace no longer matches, one line
+    each, naming it and its file; then what the view has that the manifest does not list."""
     lines: list[str] = []
     if manifest.get("case") != view.case.id:
         lines.append(f"changed: case id is '{view.case.id}', the PDF was built from case '{manifest.get('case')}'")
+        return lines
+    if manifest.get("standard_of_proof") not in (None, view.case.standard_of_proof):
+        lines.append(f"changed: standard of proof is now {view.case.standard_of_proof}, the PDF was built for "
+                     f"{manifest.get('standard_of_proof')} (evidence/case.yaml)")
     elif manifest.get("case_sha256") and manifest["case_sha256"] != canonical_sha256(view.case):
-        lines.append("changed: evidence/case.yaml (parties, charges, standard of proof or other case data)")
-    for entry in manifest["norms"]:
+        lines.append("changed: evidence/case.yaml (parties, conflict, charges, thresholds or other case data)")
+    if "templates_sha256" in manifest and manifest["templates_sha256"] != templates_sha256(view.root):
+        lines.append("changed: templates (the workspace's templates/ or the built-in ones differ from those the PDF "
+                     "was built with)")
+    for entry in _entries(manifest, "incidents"):
+        incident = view.incidents.get(entry.get("id"))
+        if incident is None:
+            lines.append(f"removed: incident {entry.get('id')}")
+        elif canonical_sha256(incident) != entry.get("sha256"):
+            lines.append(f"changed: incident {incident.id} ({case.file_of('incident', incident.id)})")
+    for entry in _entries(manifest, "sources"):
+        source = view.sources.get(entry.get("id"))
+        if source is None:
+            lines.append(f"removed: source {entry.get('id')} (deleted, or no longer shown in the {view.edition} "
+                         "edition)")
+        elif canonical_sha256(source) != entry.get("sha256"):
+            lines.append(f"changed: source {source.id} (evidence/sources.yaml: grade, name or relays)")
+    for entry in _entries(manifest, "norms"):
         norm = view.norms.get(entry.get("id"))
         if norm is None:
             lines.append(f"removed: norm {entry.get('id')}")
         elif canonical_sha256(norm) != entry.get("sha256"):
             lines.append(f"changed: norm {entry['id']}")
     listed = set()
-    for entry in manifest["items"]:
+    for entry in _entries(manifest, "items"):
         item_id = entry.get("id")
         listed.add(item_id)
         item = view.items.get(item_id)
@@ -82,23 +128,22 @@ def verify_pdf(pdf: Path, root: Path) -> tuple[bool, list[str]]:
             if now != entry["file_sha256"]:
                 what = "missing" if now is None else "changed"
                 lines.append(f"{what}: exhibit file of {item_id} ({entry.get('file')})")
-    subject = manifest.get("subject") or {}
+    subject = manifest.get("subject") if isinstance(manifest.get("subject"), dict) else {}
     if subject.get("kind") == "incident":
         incident = subject.get("id")
         if incident not in view.incidents:
-            lines.append(f"removed: incident {incident}")
+            if not _entries(manifest, "incidents"):
+                lines.append(f"removed: incident {incident}")
         else:
-            for item in view.items_of(incident):
-                if item.id not in listed:
-                    lines.append(f"added: item {item.id} ({case.file_of('item', item.id)})")
-    elif subject.get("kind") == "case":
-        for item_id in view.items:
-            if item_id not in listed:
-                lines.append(f"added: item {item_id} ({case.file_of('item', item_id)})")
-    header = (f"{pdf}: {manifest['edition']} edition of {manifest.get('case')}, {subject.get('kind')} "
-              f"{subject.get('id')}, built by dossier {manifest.get('program', {}).get('version')} on "
-              f"{manifest.get('build_date')}: {len(manifest['items'])} items, {len(manifest['norms'])} norms")
-    if lines:
-        return False, [header] + lines + [f"{len(lines)} difference{'s' if len(lines) != 1 else ''}: the PDF no "
-                                          "longer matches the workspace; rebuild it"]
-    return True, [header, "ok: every item, norm and exhibit file matches the workspace"]
+            lines.extend(f"added: item {item.id} ({case.file_of('item', item.id)})"
+                         for item in view.items_of(incident) if item.id not in listed)
+    elif subject.get("kind") == "case" or subject.get("kind") == "completeness" and manifest.get("incidents"):
+        # a whole-case output rests on every item and incident (a version 1 completeness manifest listed only
+        # the items cited, so additions cannot be judged from it)
+        lines.extend(f"added: item {item_id} ({case.file_of('item', item_id)})" for item_id in view.items
+                     if item_id not in listed)
+        recorded = {e.get("id") for e in _entries(manifest, "incidents")}
+        if recorded:
+            lines.extend(f"added: incident {i} ({case.file_of('incident', i)})" for i in view.incidents
+                         if i not in recorded)
+    return lines

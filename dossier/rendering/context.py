@@ -462,7 +462,7 @@ def make_exhibit(case: Case, item: ItemBase, number: int) -> Exhibit:
 def _custodian(entry, edition: str) -> str:
     """Who held the item: outside `internal` the edition filter has already put the role (or "custodian") in
     ``by``; the internal edition shows the name with the role."""
-    if edition == "internal" and entry.role:
+    if edition == "internal" and entry.role and entry.role.casefold() not in entry.by.casefold():
         return f"{entry.by} ({entry.role})"
     return entry.by
 

