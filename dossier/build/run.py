@@ -22,11 +22,12 @@ from dossier.analysis.completeness import assess
 from dossier.analysis.editions import apply_edition
 from dossier.analysis.patterns import patterns
 from dossier.build.assemble import assemble, page_anchors, parts_key
-from dossier.build.atomic import clean_temporaries, write_bytes_atomic, write_text_atomic
+from dossier.build.atomic import OutputError, check_folders, clean_temporaries, is_output_file, write_output
+from dossier.build.lock import build_lock
 from dossier.build.render import (RenderJob, prepare_brief, prepare_completeness, prepare_dossier_front,
                                   prepare_dossier_parts, prepare_page_numbers, run_job)
-from dossier.build.state import load_state, save_state
-from dossier.diagnostics import UsageError, did_you_mean
+from dossier.build.state import STATE_FILE, load_state, save_state
+from dossier.diagnostics import UsageError, did_you_mean, printable
 from dossier.loading.case import Case
 from dossier.rendering import context as ctx
 from dossier.rendering.report import report_data, report_json
@@ -57,7 +58,7 @@ class BuildResult:
 
 def _write_job(job: RenderJob, out: Path) -> str:
     """Worker: render and write one output atomically; returns its path under out/."""
-    write_bytes_atomic(out / job.rel, run_job(job))
+    write_output(out, job.rel, run_job(job))
     return job.rel
 
 
@@ -113,7 +114,7 @@ class _Renderer:
         self.failed: set[str] = set()
 
     def fresh(self, job: RenderJob) -> bool:
-        return not self.force and self.state.get(job.rel) == job.key() and (self.out / job.rel).is_file()
+        return not self.force and self.state.get(job.rel) == job.key() and is_output_file(self.out / job.rel)
 
     def render(self, jobs: list[RenderJob], outputs: list[RenderJob] = ()) -> None:
         """Render those of ``jobs`` and ``outputs`` that changed, longest first; only ``outputs`` (files a
@@ -140,7 +141,8 @@ class _Renderer:
         except Exception as exc:  # one failed output must not stop the others
             self.failed.add(job.rel)
             self.state.pop(job.rel, None)
-            self.result.failed.append((job.rel, f"{type(exc).__name__}: {exc}"))
+            self.result.failed.append((job.rel, str(exc) if isinstance(exc, OutputError) else
+                                       f"{type(exc).__name__}: {exc}"))
             self.progress.failed(job.rel, exc)
             return
         self.state[job.rel] = job.key()
@@ -149,20 +151,39 @@ class _Renderer:
             self.progress.done(job.rel)
 
 
-def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, quiet: bool) -> bool:
-    """Build the outputs; True when every output was written."""
-    started = time.monotonic()
+def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, quiet: bool,
+              wait: bool = False) -> bool:
+    """Build the outputs; True when every output was written. Holds the workspace's build lock throughout;
+    raises OutputError when another build holds it (unless ``wait``) or out/ cannot be written safely."""
     for incident in incidents:
         if incident not in case.incidents:
             raise UsageError(f"unknown incident '{incident}'{did_you_mean(incident, case.incidents)}")
     out = case.root / "out"
-    out.mkdir(exist_ok=True)
-    clean_temporaries(out)
-    render_jobs, dossiers, data_files, failures = plan(case, list(editions), list(incidents))
+
+    def waiting(holder: str) -> None:
+        if not quiet:
+            print(f"waiting for another build ({holder}) to finish writing {out.name}/", file=sys.stderr, flush=True)
+
+    with build_lock(out, wait, waiting):
+        started = time.monotonic()  # the summary's time is the build's, not the wait for another one
+        # a symbolic link on the way to a folder the build writes is refused before anything is rendered
+        check_folders(out, [*editions, ".parts", *(f".parts/{e}" for e in editions)])
+        clean_temporaries(out)
+        return _run_locked(case, out, list(editions), list(incidents), jobs, force, quiet, started)
+
+
+def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str], jobs: int | None, force: bool,
+                quiet: bool, started: float) -> bool:
+    """The build itself, once the lock is held and out/'s folders are known to be no links."""
+    render_jobs, dossiers, data_files, unprepared = plan(case, editions, incidents)
+    failures: list[tuple[str, str | OutputError]] = list(unprepared)
     for rel, text in data_files.items():
-        path = out / rel
-        if force or not path.is_file() or path.read_text(encoding="utf-8") != text:
-            write_text_atomic(path, text)
+        data = text.encode("utf-8")
+        if force or not is_output_file(out / rel) or (out / rel).read_bytes() != data:
+            try:
+                write_output(out, rel.as_posix(), data)
+            except OutputError as exc:  # reported with the others; the PDFs are still tried
+                failures.append((rel.as_posix(), exc))
     state = {} if force else load_state(out)
     workers = max(1, jobs or os.cpu_count() or 1)
     executor = None
@@ -176,7 +197,7 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
     renderer = _Renderer(out, state, force, executor, progress)
     for rel, reason in failures:
         state.pop(rel, None)  # tried again next time
-        renderer.result.failed.append((rel, reason))
+        renderer.result.failed.append((rel, str(reason)))
         progress.failed(rel, reason)
     try:
         renderer.render([p for d in dossiers for p in d.parts], outputs=render_jobs)
@@ -184,7 +205,11 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
     finally:
         if executor is not None:
             executor.shutdown()
-        save_state(out, state)
+        try:
+            save_state(out, state)
+        except OutputError as exc:  # a full disk: the outputs written stand; the next build renders again
+            renderer.result.failed.append((STATE_FILE, str(exc)))
+            progress.failed(STATE_FILE, exc)
         renderer.result.seconds = time.monotonic() - started
         progress.close(renderer.result)
     return not renderer.result.failed
@@ -205,7 +230,7 @@ def _build_dossiers(renderer: _Renderer, dossiers: list[DossierPlan]) -> None:
     guesses: dict[str, tuple[int, dict[str, int]]] = {}
     for dossier in ready:
         path = out / f".parts/{dossier.view.edition}/front.pdf"
-        guesses[dossier.rel] = page_anchors(path) if path.is_file() else (6, {"summary": 2, "patterns": 3})
+        guesses[dossier.rel] = page_anchors(path) if is_output_file(path) else (6, {"summary": 2, "patterns": 3})
     unsettled = list(ready)
     for _attempt in range(4):  # the contents' numbers depend on the front's own length: converge
         if not unsettled:
@@ -244,15 +269,16 @@ def _assemble(renderer: _Renderer, dossier: DossierPlan, front: RenderJob, numbe
         renderer.result.failed.append((rel, "the page numbers could not be rendered"))
         return
     key = parts_key(front.key(), numbers.key(), *(p.key() for p in dossier.parts))
-    if not renderer.force and renderer.state.get(rel) == key and (out / rel).is_file():
+    if not renderer.force and renderer.state.get(rel) == key and is_output_file(out / rel):
         renderer.result.skipped.append(rel)
         renderer.progress.skip(1)
         return
     renderer.progress.start(rel)
     try:
-        assemble(out / front.rel, [out / p.rel for p in dossier.parts], out / numbers.rel, out / rel)
+        write_output(out, rel, assemble(out / front.rel, [out / p.rel for p in dossier.parts], out / numbers.rel))
     except Exception as exc:  # noqa: BLE001 - reported, the build goes on
-        renderer.result.failed.append((rel, f"{type(exc).__name__}: {exc}"))
+        renderer.result.failed.append((rel, str(exc) if isinstance(exc, OutputError) else
+                                       f"{type(exc).__name__}: {exc}"))
         renderer.progress.failed(rel, exc)
         return
     renderer.state[rel] = key
@@ -308,6 +334,9 @@ class _Progress:
     def failed(self, rel: str, exc: Exception | str) -> None:
         if self.bar is not None:
             self.bar.update(self.task, advance=1)
+        if isinstance(exc, OutputError):  # it names the file or folder itself: out/un/X.pdf: error: cannot write...
+            print(printable(str(exc)), file=sys.stderr)
+            return
         reason = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
         print(f"out/{rel}: error: could not render: {reason}", file=sys.stderr)
 
