@@ -1,7 +1,8 @@
 """The command line: parse options, call one function, map errors to exit codes.
 
-Exit codes: 0 success (warnings allowed), 1 the input has errors, 2 bad usage.
-No traceback for bad input or usage: errors are printed as ``path:line:col: error: ...``.
+Exit codes: 0 success (warnings allowed), 1 the input has errors or an output cannot be written, 2 bad usage.
+No traceback for bad input, usage or a file-system fault: errors are printed as ``path:line:col: error: ...``
+(``path: error: ...`` for an output).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 import click
 
 from dossier import __version__
-from dossier.diagnostics import Diagnostic, InputError, UsageError
+from dossier.build.atomic import OutputError
+from dossier.diagnostics import Diagnostic, InputError, UsageError, printable
 from dossier.models.common import EDITIONS
 
 
@@ -41,6 +43,9 @@ def command(func):
         except UsageError as exc:
             click.echo(f"dossier: {exc}", err=True)
             sys.exit(2)
+        except OutputError as exc:  # a full disk, a read-only folder, a link in out/, another build
+            click.echo(printable(str(exc)), err=True)
+            sys.exit(1)
         except KeyboardInterrupt:
             click.echo("dossier: interrupted", err=True)
             sys.exit(130)
@@ -133,9 +138,11 @@ def report(workspace: Path | None, fmt: str, output: Path | None, edition: str, 
 @click.option("--force", is_flag=True, help="Rebuild everything, even outputs whose inputs did not change.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--wait", is_flag=True,
+              help="If another build is writing out/, wait for it to finish instead of stopping.")
 @command
 def build(workspace: Path | None, editions: tuple[str, ...], incidents: tuple[str, ...], jobs: int | None,
-          force: bool, quiet: bool, strict: bool) -> None:
+          force: bool, quiet: bool, strict: bool, wait: bool) -> None:
     """Render the PDFs into out/<edition>/."""
     from dossier.build.run import changed_exhibits, run_build
 
@@ -146,7 +153,7 @@ def build(workspace: Path | None, editions: tuple[str, ...], incidents: tuple[st
         raise InputError(refused + [w for w in case.warnings if (w.location, w.subjects) not in keys])
     if not quiet:
         _print_diagnostics(list(case.warnings))
-    ok = run_build(case, editions or EDITIONS, incidents, jobs, force, quiet)
+    ok = run_build(case, editions or EDITIONS, incidents, jobs, force, quiet, wait)
     if not ok:
         sys.exit(1)
 

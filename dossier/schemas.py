@@ -30,8 +30,7 @@ def write_schemas(folder: Path) -> list[Path]:
     """Write ``<kind>.schema.json`` for every kind; returns the paths written."""
     from dossier.build.atomic import write_text_atomic
 
-    folder.mkdir(parents=True, exist_ok=True)
-    out = []
+    out = []  # write_text_atomic makes the folder, and says so cleanly if it cannot
     for kind in SCHEMAS:
         path = folder / f"{kind}.schema.json"
         write_text_atomic(path, json.dumps(schema_of(kind), indent=2, ensure_ascii=False) + "\n")

@@ -34,7 +34,9 @@ def _warn(out: list[Diagnostic], case: Case, code: str, message: str, kind: str,
 
 
 def _outside(day: date, incident: Incident) -> bool:
-    return day < incident.start - TIME_ZONE_SLACK or day > incident.end + TIME_ZONE_SLACK
+    # on day numbers, not dates: an incident on 0001-01-01 or 9999-12-31 has no day before or after it
+    slack = TIME_ZONE_SLACK.days
+    return day.toordinal() < incident.start.toordinal() - slack or day.toordinal() > incident.end.toordinal() + slack
 
 
 def consistency_warnings(case: Case) -> list[Diagnostic]:

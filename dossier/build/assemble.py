@@ -65,10 +65,8 @@ def _outline_entries(part: pikepdf.Pdf, offset: int, pages_by_objgen: dict) -> l
         return walk(outline.root)
 
 
-def assemble(front: Path, parts: list[Path], overlay: Path, target: Path) -> None:
-    """Join the front part and the other parts into ``target`` (written atomically)."""
-    from dossier.build.atomic import write_bytes_atomic
-
+def assemble(front: Path, parts: list[Path], overlay: Path) -> bytes:
+    """Join the front part and the other parts; the caller writes the result atomically."""
     merged = pikepdf.open(front)
     outline: list[tuple[str, int, list]] = []
     dests: list[tuple[str, pikepdf.Array]] = []
@@ -111,7 +109,7 @@ def assemble(front: Path, parts: list[Path], overlay: Path, target: Path) -> Non
         buffer = io.BytesIO()
         merged.save(buffer, deterministic_id=True, compress_streams=True,
                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        write_bytes_atomic(target, buffer.getvalue())
+        return buffer.getvalue()
     finally:
         for pdf in sources:
             pdf.close()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dossier.build.atomic import write_text_atomic
+from dossier.build.atomic import cannot_write, write_text_atomic
 from dossier.diagnostics import Diagnostic, InputError
 from dossier.loading.exhibits import resolve_exhibit, sha256_file
 from dossier.loading.yamlfile import YamlDoc, read_yaml
@@ -99,7 +99,10 @@ def _rewrite(root: Path, rel: str, edits: list[tuple[tuple, str, str]]) -> None:
     new_text = "".join(lines)
     check = path.with_name(f".tmp-check-{path.name}")
     try:
-        check.write_text(new_text, encoding="utf-8")
+        try:
+            check.write_text(new_text, encoding="utf-8")
+        except OSError as exc:  # a full disk or a read-only workspace: a located error, not a traceback
+            raise cannot_write(rel, exc) from None
         new_doc, problems = read_yaml(check, rel)
     finally:
         check.unlink(missing_ok=True)

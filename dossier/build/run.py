@@ -22,11 +22,12 @@ from dossier.analysis.completeness import assess
 from dossier.analysis.editions import apply_edition, may_show
 from dossier.analysis.patterns import patterns
 from dossier.build.assemble import assemble, page_anchors, parts_key
-from dossier.build.atomic import clean_temporaries, write_bytes_atomic, write_text_atomic
+from dossier.build.atomic import OutputError, check_folders, clean_temporaries, is_output_file, write_output
+from dossier.build.lock import build_lock
 from dossier.build.render import (RenderJob, prepare_brief, prepare_completeness, prepare_dossier_front,
                                   prepare_dossier_parts, prepare_page_numbers, run_job)
-from dossier.build.state import BuildState, load_state, save_state
-from dossier.diagnostics import Diagnostic, InputError, UsageError, did_you_mean
+from dossier.build.state import STATE_FILE, BuildState, load_state, save_state
+from dossier.diagnostics import Diagnostic, InputError, UsageError, did_you_mean, printable
 from dossier.loading.case import Case
 from dossier.rendering import context as ctx
 from dossier.rendering.report import report_data, report_json
@@ -57,7 +58,7 @@ class BuildResult:
 
 def _write_job(job: RenderJob, out: Path) -> str:
     """Worker: render and write one output atomically; returns its path under out/."""
-    write_bytes_atomic(out / job.rel, run_job(job))
+    write_output(out, job.rel, run_job(job))
     return job.rel
 
 
@@ -140,7 +141,8 @@ class _Renderer:
         except Exception as exc:  # one failed output must not stop the others
             self.failed.add(job.rel)
             self.state.forget(job.rel)
-            self.result.failed.append((job.rel, f"{type(exc).__name__}: {exc}"))
+            self.result.failed.append((job.rel, str(exc) if isinstance(exc, OutputError) else
+                                       f"{type(exc).__name__}: {exc}"))
             self.progress.failed(job.rel, exc)
             return
         self.state.record(job.rel, job.key())
@@ -160,9 +162,11 @@ def changed_exhibits(case: Case, editions) -> list[Diagnostic]:
             for w in case.warnings if w.code == "hash-mismatch" and shown.intersection(w.subjects)]
 
 
-def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, quiet: bool) -> bool:
-    """Build the outputs; True when every output was written."""
-    started = time.monotonic()
+def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, quiet: bool,
+              wait: bool = False) -> bool:
+    """Build the outputs; True when every output was written. Holds the workspace's build lock throughout;
+    raises OutputError when another build holds it (unless ``wait``) or out/ cannot be written safely, and
+    InputError when an exhibit shown in these editions no longer matches its recorded hash."""
     refused = changed_exhibits(case, editions)
     if refused:
         raise InputError(refused)
@@ -170,13 +174,31 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
         if incident not in case.incidents:
             raise UsageError(f"unknown incident '{incident}'{did_you_mean(incident, case.incidents)}")
     out = case.root / "out"
-    out.mkdir(exist_ok=True)
-    clean_temporaries(out)
-    render_jobs, dossiers, data_files, failures = plan(case, list(editions), list(incidents))
+
+    def waiting(holder: str) -> None:
+        if not quiet:
+            print(f"waiting for another build ({holder}) to finish writing {out.name}/", file=sys.stderr, flush=True)
+
+    with build_lock(out, wait, waiting):
+        started = time.monotonic()  # the summary's time is the build's, not the wait for another one
+        # a symbolic link on the way to a folder the build writes is refused before anything is rendered
+        check_folders(out, [*editions, ".parts", *(f".parts/{e}" for e in editions)])
+        clean_temporaries(out)
+        return _run_locked(case, out, list(editions), list(incidents), jobs, force, quiet, started)
+
+
+def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str], jobs: int | None, force: bool,
+                quiet: bool, started: float) -> bool:
+    """The build itself, once the lock is held and out/'s folders are known to be no links."""
+    render_jobs, dossiers, data_files, unprepared = plan(case, editions, incidents)
+    failures: list[tuple[str, str | OutputError]] = list(unprepared)
     for rel, text in data_files.items():
-        path = out / rel
-        if force or not path.is_file() or path.read_text(encoding="utf-8") != text:
-            write_text_atomic(path, text)
+        data = text.encode("utf-8")
+        if force or not is_output_file(out / rel) or (out / rel).read_bytes() != data:
+            try:
+                write_output(out, rel.as_posix(), data)
+            except OutputError as exc:  # reported with the others; the PDFs are still tried
+                failures.append((rel.as_posix(), exc))
     state = load_state(out)  # kept with --force too: what is not rebuilt now stays reusable
     workers = max(1, jobs or os.cpu_count() or 1)
     executor = None
@@ -190,7 +212,7 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
     renderer = _Renderer(out, state, force, executor, progress)
     for rel, reason in failures:
         state.forget(rel)  # tried again next time
-        renderer.result.failed.append((rel, reason))
+        renderer.result.failed.append((rel, str(reason)))
         progress.failed(rel, reason)
     try:
         renderer.render([p for d in dossiers for p in d.parts], outputs=render_jobs)
@@ -198,7 +220,11 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
     finally:
         if executor is not None:
             executor.shutdown()
-        save_state(state)
+        try:
+            save_state(state)
+        except OutputError as exc:  # a full disk: the outputs written stand; the next build renders again
+            renderer.result.failed.append((STATE_FILE, str(exc)))
+            progress.failed(STATE_FILE, exc)
         renderer.result.seconds = time.monotonic() - started
         progress.close(renderer.result)
     return not renderer.result.failed
@@ -264,9 +290,10 @@ def _assemble(renderer: _Renderer, dossier: DossierPlan, front: RenderJob, numbe
         return
     renderer.progress.start(rel)
     try:
-        assemble(out / front.rel, [out / p.rel for p in dossier.parts], out / numbers.rel, out / rel)
+        write_output(out, rel, assemble(out / front.rel, [out / p.rel for p in dossier.parts], out / numbers.rel))
     except Exception as exc:  # noqa: BLE001 - reported, the build goes on
-        renderer.result.failed.append((rel, f"{type(exc).__name__}: {exc}"))
+        renderer.result.failed.append((rel, str(exc) if isinstance(exc, OutputError) else
+                                       f"{type(exc).__name__}: {exc}"))
         renderer.progress.failed(rel, exc)
         return
     renderer.state.record(rel, key)
@@ -278,7 +305,7 @@ def _anchors_or_guess(path: Path) -> tuple[int, dict[str, int]]:
     """The front part's page count and anchors from its last rendering, a first guess if it is absent or damaged
     (it is rendered again either way when the contents' numbers change)."""
     try:
-        return page_anchors(path) if path.is_file() else _FIRST_GUESS
+        return page_anchors(path) if is_output_file(path) else _FIRST_GUESS
     except Exception:  # noqa: BLE001 - a damaged part is only a worse guess
         return _FIRST_GUESS
 
@@ -334,6 +361,9 @@ class _Progress:
     def failed(self, rel: str, exc: Exception | str) -> None:
         if self.bar is not None:
             self.bar.update(self.task, advance=1)
+        if isinstance(exc, OutputError):  # it names the file or folder itself: out/un/X.pdf: error: cannot write...
+            print(printable(str(exc)), file=sys.stderr)
+            return
         reason = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
         print(f"out/{rel}: error: could not render: {reason}", file=sys.stderr)
 

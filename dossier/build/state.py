@@ -9,11 +9,13 @@ edition, is rendered again). A missing, corrupt, or older-format state file mean
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier import __version__
-from dossier.build.atomic import write_text_atomic
+from dossier.build.atomic import OutputError, is_output_file, output_folder, write_output
 from dossier.loading.exhibits import sha256_file
 
 STATE_FILE = ".dossier-state.json"
@@ -44,7 +46,7 @@ class BuildState:
         if rel not in self._hashes:
             path = self.out / rel
             try:
-                self._hashes[rel] = sha256_file(path) if path.is_file() and not path.is_symlink() else None
+                self._hashes[rel] = sha256_file(path) if is_output_file(path) else None
             except OSError:
                 self._hashes[rel] = None
         return self._hashes[rel]
@@ -65,6 +67,8 @@ class BuildState:
 
 def load_state(out: Path) -> BuildState:
     state = BuildState(out)
+    if not is_output_file(out / STATE_FILE):  # missing, or a link or pipe: not ours to read
+        return state
     try:
         data = json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -82,6 +86,19 @@ def load_state(out: Path) -> BuildState:
 
 
 def save_state(state: BuildState) -> None:
+    """Write the state atomically (two builds cannot interleave: see lock.py). Raises OutputError; the old
+    state is then removed if it can be: it may call current an output this build has since replaced."""
     outputs = {rel: {"key": r.key, "sha256": r.sha256} for rel, r in sorted(state.records.items())}
     data = {"version": STATE_VERSION, "program": __version__, "outputs": outputs}
-    write_text_atomic(state.out / STATE_FILE, json.dumps(data, indent=1) + "\n")
+    out = state.out
+    try:
+        write_output(out, STATE_FILE, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+    except OutputError:
+        try:
+            with output_folder(out, create=False) as folder:
+                mode = os.stat(STATE_FILE, dir_fd=folder, follow_symlinks=False).st_mode if folder is not None else 0
+                if stat.S_ISREG(mode):  # not a user's link; removing needs no space: the next build is a full one
+                    os.unlink(STATE_FILE, dir_fd=folder)
+        except (OSError, OutputError):
+            pass
+        raise

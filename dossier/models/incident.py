@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -87,7 +87,19 @@ class Incident(Strict):
             raise PydanticCustomError(
                 "date", "give either 'date' or 'window: {from: ..., to: ...}'"
                 + (" (not both)" if self.date else ""), {"at": ["date"]})
+        if self.date and self.time and self.utc_offset:
+            try:
+                self.moment_utc()
+            except OverflowError:  # 0001-01-01 00:30 +03:00 is in year 0 in UTC, which no date can hold
+                raise PydanticCustomError("instant", "date, time and utc_offset make a moment out of range once "
+                                          "converted to UTC", {"at": ["utc_offset"]}) from None
         return self
+
+    def moment_utc(self) -> datetime | None:
+        """The moment of the attack in UTC, when date, time and UTC offset are all given."""
+        if not (self.date and self.time and self.utc_offset):
+            return None
+        return datetime.fromisoformat(f"{self.date}T{self.time}{self.utc_offset}").astimezone(timezone.utc)
 
     @property
     def start(self) -> date:

@@ -106,7 +106,7 @@ def timeline(events: list[TimelineEvent], title: str, width: float = 660) -> str
     height = top + row_h * len(events) + 22
     start, end = events[0].at, events[-1].at
     if end - start < timedelta(hours=2):
-        start, end = start - timedelta(hours=1), end + timedelta(hours=1)
+        start, end = _shifted(start, -timedelta(hours=1)), _shifted(end, timedelta(hours=1))
     span = (end - start).total_seconds()
     plot_w = width - left - right
 
@@ -115,8 +115,8 @@ def timeline(events: list[TimelineEvent], title: str, width: float = 660) -> str
 
     body = [f'<line x1="{left}" y1="{top - 8}" x2="{width - right}" y2="{top - 8}" stroke="{INK}" '
             'stroke-width="0.6"/>']
-    body.append(_text(left, top - 12, start.strftime("%Y-%m-%d %H:%M UTC"), 7.5, "start", MUTED))
-    body.append(_text(width - right, top - 12, end.strftime("%Y-%m-%d %H:%M UTC"), 7.5, "end", MUTED))
+    body.append(_text(left, top - 12, utc_minute(start), 7.5, "start", MUTED))
+    body.append(_text(width - right, top - 12, utc_minute(end), 7.5, "end", MUTED))
     for i, event in enumerate(events):
         y = top + i * row_h
         symbol, colour = KIND_MARK.get(event.kind, KIND_MARK["other"])
@@ -223,3 +223,17 @@ def _scale_km(scale: float, mid: float) -> float:
 
 def utc(value: datetime) -> datetime:
     return value.astimezone(timezone.utc)
+
+
+def utc_minute(value: datetime) -> str:
+    """``2023-02-14 07:18 UTC``; not strftime's %Y, which writes the year 1 as "1"."""
+    return utc(value).isoformat(sep=" ", timespec="minutes")[:16] + " UTC"
+
+
+def _shifted(at: datetime, delta: timedelta) -> datetime:
+    """``at + delta``, stopping at the first or last representable moment (an event on 0001-01-01 00:10
+    has no hour before it)."""
+    try:
+        return at + delta
+    except OverflowError:
+        return (datetime.min if delta < timedelta(0) else datetime.max).replace(tzinfo=timezone.utc)

@@ -72,7 +72,7 @@ IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 def long_date(day: date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+    return f"{day.day} {day:%B} {day.year:04d}"  # not %Y: the C library writes year 1 as "1"
 
 
 def build_date_note(case: Case) -> str:
@@ -396,14 +396,14 @@ def _details(item: ItemBase, case: Case) -> tuple[tuple[str, str], ...]:
             rows.append(("Interview", ", ".join(parts)))
     elif item.type == "radio_intercept":
         b = getattr(item, "intercept")
-        rows += [("Intercepted at", b.at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))]
+        rows += [("Intercepted at", charts.utc_minute(b.at))]
         rows += [(k, v) for k, v in (("Channel", b.channel), ("Callsigns", ", ".join(b.callsigns)),
                                       ("Aircraft", b.aircraft)) if v]
     elif item.type == "satellite_imagery":
         b = getattr(item, "imagery")
         rows += [(k, v) for k, v in (
-            ("Provider", b.provider), ("Captured at", b.captured_at.astimezone(timezone.utc).strftime(
-                "%Y-%m-%d %H:%M UTC")), ("Phase", f"{b.phase} the incident"),
+            ("Provider", b.provider), ("Captured at", charts.utc_minute(b.captured_at)),
+            ("Phase", f"{b.phase} the incident"),
             ("Location", f"{b.location.lat!r}, {b.location.lon!r}" if b.location else ""),
             ("Resolution", f"{b.resolution_m:g} m" if b.resolution_m else ""), ("Analysis", b.analysis)) if v]
     elif item.type == "coordinate_sharing":
@@ -417,7 +417,7 @@ def _details(item: ItemBase, case: Case) -> tuple[tuple[str, str], ...]:
     elif item.type == "plane_spotter_log":
         b = getattr(item, "sighting")
         rows += [(k, v) for k, v in (
-            ("Sighted at", b.at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")), ("Observer", b.observer),
+            ("Sighted at", charts.utc_minute(b.at)), ("Observer", b.observer),
             ("Aircraft", b.aircraft), ("Origin", b.origin), ("Heading", b.heading)) if v]
     if item.publisher:
         rows.append(("Publisher", item.publisher))
@@ -519,10 +519,10 @@ def _coordinates(case: Case, incident: Incident) -> tuple[str, str]:
 def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tuple[tuple, list]:
     rows: list[tuple[str, str, str, str]] = []  # (sort key, when, kind, text)
     events: list[charts.TimelineEvent] = []
-    if incident.date and incident.time and incident.utc_offset:
-        at = datetime.fromisoformat(f"{incident.date}T{incident.time}{incident.utc_offset}").astimezone(timezone.utc)
-        rows.append((at.isoformat()[:16], f"{incident.date} {incident.time} local "
-                     f"({at.strftime('%H:%M')} UTC)", "strike", incident.title))
+    strike = incident.moment_utc()
+    if strike is not None:
+        rows.append((strike.isoformat()[:16], f"{incident.date} {incident.time} local "
+                     f"({strike.strftime('%H:%M')} UTC)", "strike", incident.title))
     elif incident.date and incident.time:
         rows.append((f"{incident.date}T{incident.time}", f"{incident.date} {incident.time} (local)", "strike",
                      incident.title))
@@ -542,7 +542,7 @@ def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tupl
                 at = getattr(block, attr).astimezone(timezone.utc)
                 extra = f" ({block.phase})" if kind == "imagery" else (
                     f" ({block.aircraft})" if getattr(block, "aircraft", None) else "")
-                rows.append((at.isoformat()[:16], at.strftime("%Y-%m-%d %H:%M UTC"), kind,
+                rows.append((at.isoformat()[:16], charts.utc_minute(at), kind,
                              f"{text}{extra}, {label}"))
                 events.append(charts.TimelineEvent(at, f"{text}{extra} ({label})", kind))
         block = getattr(item, "deconfliction", None)
@@ -554,9 +554,8 @@ def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tupl
             rows.append((interview.on.isoformat(), interview.on.isoformat(), "witness",
                          f"witness {getattr(item, 'witness').pseudonym or ''} interviewed, {label}".replace("  ", " ")))
     rows.sort(key=lambda r: r[0])
-    if incident.date and incident.time and incident.utc_offset:
-        local = datetime.fromisoformat(f"{incident.date}T{incident.time}{incident.utc_offset}")
-        events.append(charts.TimelineEvent(local.astimezone(timezone.utc), "strike", "strike"))
+    if strike is not None:
+        events.append(charts.TimelineEvent(strike, "strike", "strike"))
     elif incident.date and events:
         # no time or no UTC offset: the strike cannot be placed on the UTC axis more precisely than its day
         events.append(charts.TimelineEvent(datetime.combine(incident.date, time(12, 0), tzinfo=timezone.utc),
