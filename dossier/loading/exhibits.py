@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from dossier.diagnostics import Diagnostics
 from dossier.loading.case import Case
+from dossier.textsafety import describe, first_dangerous
 
 _CHUNK = 1 << 20
 
@@ -23,8 +24,9 @@ def sha256_file(path: Path) -> str:
 
 def path_problem(evidence: Path, rel: str) -> str | None:
     """Why an exhibit path is unsafe, or None. Paths are relative to evidence/ and must stay inside it."""
-    if re.search(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]", rel):
-        return "must not contain control or direction-override characters"
+    bad = first_dangerous(rel)
+    if bad is not None:
+        return f"must not contain control, direction or invisible characters: it holds {describe(bad)}; rename the file"
     if rel.strip() in ("", ".") or rel.endswith(("/", "\\")):
         return "must name a file inside evidence/, e.g. files/EV-0012.pdf (not a folder)"
     if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or "://" in rel:
