@@ -316,7 +316,8 @@ def _helper_phases(command: str, workspace: str) -> dict:
         case_summary(case)
     else:
         from dossier.build.outputs import write_report
-        write_report(case, "internal", "text", None, color=False)
+        from dossier.console import render
+        render(write_report(case, "internal", "text", None))  # the lines as the printer makes them
     t3 = time.perf_counter()
     return {"imports": t1 - t0, "load": t2 - t1, "rest": t3 - t2}
 
@@ -365,7 +366,7 @@ def _helper_profile(command: str, workspace: str) -> dict:
             packages[r["package"]] = packages.get(r["package"], 0.0) + r["tottime"]
         stages = {}
         for stage in ("read_yaml", "walk", "_mark", "validate", "cross_check", "consistency_warnings",
-                      "_yaml_files", "check_exhibits", "assess", "report_text", "report_data", "apply_edition"):
+                      "_yaml_files", "check_exhibits", "assess", "report_lines", "report_data", "apply_edition"):
             found = [r for r in rows if r["package"] == "dossier" and r["func"].endswith(f"({stage})")]
             if found:
                 stages[stage] = max(r["cumtime"] for r in found)
@@ -379,9 +380,10 @@ def _helper_profile(command: str, workspace: str) -> dict:
     answer = {"load": top(profile)}
     if command == "report":
         from dossier.build.outputs import write_report
+        from dossier.console import render
         profile = cProfile.Profile()
         profile.enable()
-        write_report(case, "internal", "text", None, color=False)
+        render(write_report(case, "internal", "text", None))
         profile.disable()
         answer["report"] = top(profile)
     return answer

@@ -2,7 +2,9 @@
 
 Exit codes: 0 success (warnings allowed), 1 the input has errors or an output cannot be written, 2 bad usage.
 No traceback for bad input, usage or a file-system fault: errors are printed as ``path:line:col: error: ...``
-(``path: error: ...`` for an output).
+(``path: error: ...`` for an output). Every message goes through the one printer, ``console.echo``, which
+neutralises the control and direction characters a case file, a PDF's manifest or an argument may hold.
+(click's own usage errors quote the arguments with ``repr``, which escapes them too.)
 """
 
 from __future__ import annotations
@@ -16,18 +18,18 @@ import click
 
 from dossier import __version__
 from dossier.build.atomic import OutputError
-from dossier.diagnostics import Diagnostic, InputError, UsageError, printable
+from dossier.console import echo, echo_document
+from dossier.diagnostics import Diagnostic, InputError, UsageError
 from dossier.models.common import EDITIONS
 
 
 def _print_diagnostics(diags: list[Diagnostic]) -> None:
-    for d in sorted(diags, key=Diagnostic.sort_key):
-        click.echo(d.format(), err=True)
+    lines = [d.format() for d in sorted(diags, key=Diagnostic.sort_key)]
     errors = sum(1 for d in diags if d.level == "error")
     warnings = len(diags) - errors
     if diags:
-        click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
-                   err=True)
+        lines.append(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+        echo(lines, err=True)
 
 
 def command(func):
@@ -41,21 +43,20 @@ def command(func):
             _print_diagnostics(exc.diagnostics)
             sys.exit(1)
         except UsageError as exc:
-            click.echo(f"dossier: {exc}", err=True)
+            echo(f"dossier: {exc}", err=True)
             sys.exit(2)
         except OutputError as exc:  # a full disk, a read-only folder, a link in out/, another build
-            click.echo(printable(str(exc)), err=True)
+            echo(str(exc), err=True)
             sys.exit(1)
         except KeyboardInterrupt:
-            click.echo("dossier: interrupted", err=True)
+            echo("dossier: interrupted", err=True)
             sys.exit(130)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:  # a bug: say so plainly, the traceback only on request
             if os.environ.get("DOSSIER_DEBUG"):
                 raise
-            click.echo(f"dossier: internal error (this is a bug, please report it): {type(exc).__name__}: {exc}",
-                       err=True)
+            echo(f"dossier: internal error (this is a bug, please report it): {type(exc).__name__}: {exc}", err=True)
             sys.exit(3)
 
     return wrapper
@@ -91,7 +92,7 @@ def init(directory: Path) -> None:
     from dossier.starter import make_workspace
 
     make_workspace(directory)
-    click.echo(f"created workspace {directory}: edit evidence/, then run `dossier validate --workspace {directory}`")
+    echo(f"created workspace {directory}: edit evidence/, then run `dossier validate --workspace {directory}`")
 
 
 @main.command()
@@ -106,7 +107,7 @@ def validate(workspace: Path | None, strict: bool, quiet: bool) -> None:
     if not quiet:
         from dossier.rendering.summary import case_summary
 
-        click.echo(case_summary(case))
+        echo(case_summary(case) + [""])
 
 
 @main.command()
@@ -125,9 +126,11 @@ def report(workspace: Path | None, fmt: str, output: Path | None, edition: str, 
     case = _load(workspace, strict)
     if fmt == "pdf" and output is None:
         raise UsageError("--format pdf needs --output FILE")
-    text = write_report(case, edition, fmt, output, color=sys.stdout.isatty() and output is None)
-    if text is not None:
-        click.echo(text, nl=False)
+    shown = write_report(case, edition, fmt, output)
+    if isinstance(shown, list):
+        echo(shown)
+    elif shown is not None:
+        echo_document(shown, "json" if fmt == "json" else "html")
 
 
 @main.command()
@@ -168,8 +171,7 @@ def verify(pdf: Path, workspace: Path | None) -> None:
     from dossier.loading.workspace import find_workspace
 
     ok, lines = verify_pdf(pdf, find_workspace(workspace))
-    for line in lines:
-        click.echo(line)
+    echo(lines)
     if not ok:
         sys.exit(1)
 
@@ -185,8 +187,7 @@ def hash_(workspace: Path | None, check: bool, update: bool) -> None:
     from dossier.loading.workspace import find_workspace
 
     ok, lines = record_hashes(find_workspace(workspace), write=not check, update=update)
-    for line in lines:
-        click.echo(line)
+    echo(lines)
     if not ok:
         sys.exit(1)
 
@@ -199,8 +200,7 @@ def schema(output: Path) -> None:
     """Write JSON Schemas for case, source, incident, item and norm files (for editors)."""
     from dossier.schemas import write_schemas
 
-    for path in write_schemas(output):
-        click.echo(f"wrote {path}")
+    echo([f"wrote {path}" for path in write_schemas(output)])
 
 
 @main.command()
@@ -211,4 +211,4 @@ def norms(norm_id: str | None, workspace: Path | None) -> None:
     """List the norms library, or show one norm with its elements."""
     from dossier.rendering.summary import norm_listing
 
-    click.echo(norm_listing(norm_id, workspace), nl=False)
+    echo(norm_listing(norm_id, workspace))

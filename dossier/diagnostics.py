@@ -8,9 +8,10 @@ printed in the ``path:line:col: level: field: message`` form compilers use.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
+
+from dossier.textsafety import neutralise
 
 Level = Literal["error", "warning"]
 
@@ -99,29 +100,18 @@ class UsageError(Exception):
 
 def show_value(value: object, limit: int = 60) -> str:
     """A short, printable rendering of a user's value for a message: quoted, control characters escaped."""
-    text = value if isinstance(value, str) else repr(value)
-    text = "".join(ch if ch.isprintable() and not _is_bidi_control(ch) else f"\\u{ord(ch):04x}" for ch in text)
+    text = printable(value if isinstance(value, str) else repr(value))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'" if isinstance(value, str) else text
 
 
 def printable(text: str) -> str:
-    """``text`` with control characters (newlines, escapes) and direction overrides shown as ``\\uXXXX``,
-    so a value from a case file can neither forge a line nor reorder or recolour the terminal."""
-    if text.isprintable() and not _BIDI_RE.search(text):
-        return text
-    return "".join(ch if ch.isprintable() and not _is_bidi_control(ch) else f"\\u{ord(ch):04x}" for ch in text)
-
-
-_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-
-
-_BIDI_RE = re.compile("[" + "".join(sorted(_BIDI_CONTROLS)) + "]")
-
-
-def _is_bidi_control(ch: str) -> bool:
-    return ch in _BIDI_CONTROLS
+    """``text`` with control characters (newlines, escapes), direction controls and invisible characters
+    shown as ``\\uXXXX``, so a value from a case file can neither forge a line nor reorder or recolour the
+    terminal. The characters are those of :data:`dossier.textsafety.DANGEROUS`, and any other Python does
+    not call printable."""
+    return neutralise(text)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dossier.build.atomic import cannot_write, write_text_atomic
 from dossier.diagnostics import Diagnostic, InputError
-from dossier.loading.exhibits import resolve_exhibit, sha256_file
+from dossier.loading.exhibits import path_problem, resolve_exhibit, sha256_file
 from dossier.loading.yamlfile import YamlDoc, read_yaml
 
 _SCALAR = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^,}\n#]*[^,}\s#])""")
@@ -61,8 +61,9 @@ def record_hashes(root: Path, write: bool = True, update: bool = False) -> tuple
         where = case.where[f"item:{item.id}"]
         if target is None:
             ok = False
-            lines.append(f"{where.loc('file', 'path')}: error: file.path: exhibit file evidence/{item.file.path} "
-                         "is missing or outside evidence/")
+            problem = path_problem(root / "evidence", item.file.path)
+            lines.append(f"{where.loc('file', 'path')}: error: file.path: " +
+                         (problem or f"exhibit file evidence/{item.file.path} is not in the workspace"))
             continue
         digest = sha256_file(target)
         if item.file.sha256 == digest:

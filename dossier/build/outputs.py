@@ -9,15 +9,20 @@ from dossier.analysis.editions import apply_edition
 from dossier.analysis.patterns import patterns
 from dossier.build.atomic import write_bytes_atomic, write_text_atomic
 from dossier.loading.case import Case
-from dossier.rendering.report import report_data, report_json, report_text
+from dossier.console import Line, render
+from dossier.rendering.report import report_data, report_json, report_lines
 
 
-def write_report(case: Case, edition: str, fmt: str, output: Path | None, color: bool = False) -> str | None:
-    """Render the completeness report; write it to ``output`` (atomically) or return the text."""
+def write_report(case: Case, edition: str, fmt: str, output: Path | None) -> str | list[Line] | None:
+    """Render the completeness report; write it to ``output`` (atomically) or return it for the printer:
+    the text format as lines (``console.echo`` colours them on a terminal), JSON and HTML as a document."""
     view = apply_edition(case, edition)
     assessment = assess(view)
     if fmt == "text":
-        text = report_text(view, assessment, color)
+        lines = report_lines(view, assessment)
+        if output is None:
+            return lines
+        text = render(lines)
     elif fmt == "json":
         text = report_json(report_data(view, assessment, patterns(view)))
     elif fmt == "html":

@@ -19,7 +19,6 @@ from urllib.parse import unquote
 
 from dossier import __version__
 from dossier.analysis.completeness import Assessment
-from dossier.analysis.patterns import Patterns
 from dossier.build.manifest import MANIFEST_NAME, current_sha256, make_manifest, manifest_bytes
 from dossier.loading.case import Case
 from dossier.rendering import context as ctx

@@ -27,7 +27,8 @@ from dossier.build.lock import build_lock
 from dossier.build.render import (RenderJob, prepare_brief, prepare_completeness, prepare_dossier_front,
                                   prepare_dossier_parts, prepare_page_numbers, run_job)
 from dossier.build.state import STATE_FILE, BuildState, load_state, save_state
-from dossier.diagnostics import Diagnostic, InputError, UsageError, did_you_mean, printable
+from dossier.console import echo
+from dossier.diagnostics import Diagnostic, InputError, UsageError, did_you_mean
 from dossier.loading.case import Case
 from dossier.rendering import context as ctx
 from dossier.rendering.report import report_data, report_json
@@ -177,7 +178,7 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
 
     def waiting(holder: str) -> None:
         if not quiet:
-            print(f"waiting for another build ({holder}) to finish writing {out.name}/", file=sys.stderr, flush=True)
+            echo(f"waiting for another build ({holder}) to finish writing {out.name}/", err=True)
 
     with build_lock(out, wait, waiting):
         started = time.monotonic()  # the summary's time is the build's, not the wait for another one
@@ -330,7 +331,11 @@ def _toc(context: ctx.DossierContext, front: tuple[int, dict[str, int]],
 
 
 class _Progress:
-    """A rich progress bar on a terminal, plain lines otherwise, nothing with --quiet."""
+    """A rich progress bar on a terminal, plain lines otherwise, nothing with --quiet.
+
+    Every line goes through ``console.echo``: a failure's reason quotes exception text, which can hold
+    values from the workspace (a template name, a file name). While the bar runs, rich shows those lines
+    above it."""
 
     def __init__(self, total: int, quiet: bool):
         self.quiet, self.bar, self.task = quiet, None, None
@@ -356,16 +361,16 @@ class _Progress:
         if self.bar is not None:
             self.bar.update(self.task, advance=1, description=rel)
         elif not self.quiet:
-            print(f"rendered out/{rel}", file=sys.stderr)
+            echo(f"rendered out/{rel}", err=True)
 
     def failed(self, rel: str, exc: Exception | str) -> None:
         if self.bar is not None:
             self.bar.update(self.task, advance=1)
         if isinstance(exc, OutputError):  # it names the file or folder itself: out/un/X.pdf: error: cannot write...
-            print(printable(str(exc)), file=sys.stderr)
+            echo(str(exc), err=True)
             return
         reason = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
-        print(f"out/{rel}: error: could not render: {reason}", file=sys.stderr)
+        echo(f"out/{rel}: error: could not render: {reason}", err=True)
 
     def close(self, result: BuildResult) -> None:
         if self.bar is not None:
@@ -373,4 +378,4 @@ class _Progress:
         if not self.quiet or result.failed:
             line = (f"built {len(result.rendered)} rendered, {len(result.skipped)} unchanged, "
                     f"{len(result.failed)} failed in {result.seconds:.1f} s")
-            print(line, file=sys.stderr)
+            echo(line, err=True)

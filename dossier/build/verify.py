@@ -85,8 +85,7 @@ def differences(manifest: dict, view, case) -> list[str]:
     lines: list[str] = []
     if manifest.get("case") != view.case.id:
         lines.append(f"changed: case id is '{view.case.id}', the PDF was built from case '{manifest.get('case')}'")
-        return lines
-    if manifest.get("standard_of_proof") not in (None, view.case.standard_of_proof):
+    elif manifest.get("standard_of_proof") not in (None, view.case.standard_of_proof):
         lines.append(f"changed: standard of proof is now {view.case.standard_of_proof}, the PDF was built for "
                      f"{manifest.get('standard_of_proof')} (evidence/case.yaml)")
     elif manifest.get("case_sha256") and manifest["case_sha256"] != canonical_sha256(view.case):

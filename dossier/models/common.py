@@ -15,8 +15,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from pydantic_core import PydanticCustomError
 
 from dossier.diagnostics import show_value
+from dossier.textsafety import describe, first_dangerous
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # ASCII only: no dangerous character can pass
+ID_RULE = "must be an id: ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"
 ID_MAX = 120
 SHORT_MAX = 1_000
 TEXT_MAX = 50_000
@@ -54,8 +56,10 @@ def _id(value: Any) -> str:
     if len(value) > ID_MAX:
         raise PydanticCustomError("id", f"is too long for an id ({len(value)} characters; at most {ID_MAX})")
     if not ID_RE.match(value):
-        raise _fail("id", "must be an id: ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
-                    value)
+        bad = first_dangerous(value)
+        # an invisible character pasted with an id looks like a good id: say which one to remove
+        remove = f"; remove {describe(bad)}" if bad is not None else ""
+        raise PydanticCustomError("id", ID_RULE + " (got {got})" + remove, {"got": show_value(value)})
     return value
 
 

@@ -9,7 +9,7 @@ the edition withholds.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 
 from markupsafe import Markup
@@ -18,7 +18,7 @@ from dossier import __version__
 from dossier.analysis.completeness import Assessment, ChargeResult, ElementResult, threshold_phrase
 from dossier.analysis.patterns import Patterns
 from dossier.loading.case import Case
-from dossier.loading.exhibits import resolve_exhibit
+from dossier.loading.exhibits import image_problem, resolve_exhibit, shown_as_image
 from dossier.models import Incident, ItemBase
 from dossier.rendering import charts
 
@@ -68,7 +68,6 @@ MEANS_LABELS = {"airstrike": "airstrike", "barrel_bomb": "barrel bomb", "artille
                 "incendiary": "incendiary weapons", "chemical": "chemical weapons", "other": "other means"}
 RTL_LANGS = {"ar", "fa", "he", "ur", "ps", "ku", "yi", "dv"}
 REPORTING_KINDS = {"media", "ngo"}
-IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
 def long_date(day: date) -> str:
@@ -165,6 +164,7 @@ class Exhibit:
     file_sha256: str
     file_media_type: str
     thumbnail: str  # file URL of an image exhibit inside evidence/files/, or ""
+    thumbnail_note: str  # why an image exhibit is not shown (too large, unreadable), or ""
     url: str
     archive: str
     derived_from: tuple[str, ...]
@@ -433,12 +433,15 @@ def make_exhibit(case: Case, item: ItemBase, number: int) -> Exhibit:
     block = getattr(item, "intercept", None)
     if block is not None and block.transcript is not None:
         transcript = _excerpt(block.transcript.text, block.transcript.lang, block.transcript.translation)
-    thumbnail = ""
-    if item.file and (item.file.media_type or "").lower() in IMAGE_TYPES and \
-            item.file.path.replace("\\", "/").startswith("files/"):
+    thumbnail = thumbnail_note = ""
+    if item.file and shown_as_image(item.file):
         target = resolve_exhibit(case.root, item.file.path)
         if target is not None:
-            thumbnail = target.as_uri()
+            image = image_problem(target)  # also a warning at validation: never silently left out
+            if image is None:
+                thumbnail = target.as_uri()
+            else:
+                thumbnail_note = image[1]
     return Exhibit(
         number=number, label=f"Exh. {number}", anchor=f"exh-{item.id}", id=item.id, type=item.type,
         type_label=TYPE_LABELS[item.type], title=item.title, source_id=item.source,
@@ -453,6 +456,7 @@ def make_exhibit(case: Case, item: ItemBase, number: int) -> Exhibit:
         file_path=f"evidence/{item.file.path}" if item.file else "",
         file_sha256=(item.file.sha256 or "not recorded") if item.file else "",
         file_media_type=(item.file.media_type or "") if item.file else "", thumbnail=thumbnail,
+        thumbnail_note=thumbnail_note,
         url=item.url or "", archive=item.archive or "", derived_from=tuple(item.derived_from),
         custody=tuple((c.on.isoformat(), _custodian(c, case.edition), c.action, c.note or "")
                       for c in item.chain_of_custody),

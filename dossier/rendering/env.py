@@ -8,7 +8,6 @@ hide what the page shows; the data itself is untouched.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 
@@ -17,8 +16,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from dossier.resources import resource_dir
+from dossier.textsafety import MARKED_IN_TEXT
 
-_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+# controls and direction controls, from the one definition (``textsafety``); joiners and separators
+# that real text (an Arabic excerpt) needs are not marked
+_UNSAFE = MARKED_IN_TEXT
 
 
 def visible_controls(value: object) -> object:

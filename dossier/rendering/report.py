@@ -1,4 +1,4 @@
-"""The completeness report as data (JSON, the cli.md shape with stable key order) and as terminal text."""
+"""The completeness report as data (JSON, the cli.md shape with stable key order) and as terminal lines."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from typing import Any
 from dossier import __version__
 from dossier.analysis.completeness import Assessment, ElementResult
 from dossier.analysis.patterns import Patterns
+from dossier.console import Line, Styled
+from dossier.diagnostics import printable
 from dossier.loading.case import Case
 
 STATUS_SYMBOL = {"established": "●", "partial": "◐", "contested": "▲", "missing": "○"}
@@ -86,26 +88,19 @@ def report_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-ANSI = {"green": "\033[32m", "yellow": "\033[33m", "magenta": "\033[35m", "red": "\033[31m", "bold": "\033[1m"}
-RESET = "\033[0m"
-
-
-def report_text(case: Case, assessment: Assessment, color: bool, width: int = 120) -> str:
+def report_lines(case: Case, assessment: Assessment, width: int = 120) -> list[Line]:
     """A readable matrix for the terminal; status words always printed (survives copy-paste and grey print).
 
-    Plain string formatting (rich's tables take seconds on a case of hundreds of incidents); colour only
-    on a terminal, and every value from the case passes through ``printable``.
+    Plain string formatting (rich's tables take seconds on a case of hundreds of incidents). Lines for
+    ``console.echo`` or ``console.render``: titles and statuses are :class:`Styled` parts, coloured by
+    the printer on a terminal only; values that are wrapped or padded are neutralised here (their
+    printed width counts), every other value by the printer.
     """
     import textwrap
 
-    from dossier.diagnostics import printable
-
-    def paint(text: str, style: str) -> str:
-        return f"{ANSI[style]}{text}{RESET}" if color else text
-
-    out: list[str] = []
+    out: list[Line] = []
     counts = assessment.counts()
-    out.append(paint(printable(case.case.title), "bold") + f"  ({printable(case.case.id)})")
+    out.append((Styled(case.case.title, "bold"), f"  ({case.case.id})"))
     out.append(f"Edition: {assessment.edition}   Standard of proof: {assessment.standard_of_proof.replace('_', ' ')}"
                f"   Withheld items: {assessment.withheld_items}")
     out.append("Elements: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
@@ -116,7 +111,7 @@ def report_text(case: Case, assessment: Assessment, color: bool, width: int = 12
     header = f"{'element':<{ref_w}}  {'status':<{status_w}}  {'src':>3}  supporting / contradicting / to close the gap"
     for inc in assessment.incidents:
         out.append("")
-        out.append(paint(printable(inc.id), "bold") + f"  {printable(inc.title)}  ({case.incidents[inc.id].when()})")
+        out.append((Styled(inc.id, "bold"), f"  {inc.title}  ({case.incidents[inc.id].when()})"))
         out.append(header)
         for ch in inc.charges:
             if not ch.applicable:
@@ -126,7 +121,7 @@ def report_text(case: Case, assessment: Assessment, color: bool, width: int = 12
                 continue
             for el in ch.elements:
                 status = f"{STATUS_SYMBOL[el.status]} {el.status}"
-                padded = paint(f"{status:<{status_w}}", STATUS_STYLE[el.status])
+                padded = Styled(f"{status:<{status_w}}", STATUS_STYLE[el.status])
                 detail = ", ".join(el.supporting) or "-"
                 if el.contradicting:
                     detail += "  against: " + ", ".join(el.contradicting)
@@ -135,11 +130,11 @@ def report_text(case: Case, assessment: Assessment, color: bool, width: int = 12
                 if el.status != "established" and el.suggested_types:
                     detail += "  need: " + ", ".join(el.suggested_types)
                 lines = textwrap.wrap(printable(detail), detail_w) or ["-"]
-                out.append(f"{printable(ch.norm + '/' + el.id):<{ref_w}}  {padded}  {el.independent_sources:>3}  "
-                           f"{lines[0]}")
+                out.append((f"{printable(ch.norm + '/' + el.id):<{ref_w}}  ", padded,
+                            f"  {el.independent_sources:>3}  {lines[0]}"))
                 out.extend(" " * (ref_w + status_w + 9) + line for line in lines[1:])
     if case.warnings:
         out.append("")
-        out.append(paint(f"Warnings ({len(case.warnings)})", "bold"))
+        out.append(Styled(f"Warnings ({len(case.warnings)})", "bold"))
         out.extend(w.format() for w in case.warnings)
-    return "\n".join(out) + "\n"
+    return out

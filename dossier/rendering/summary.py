@@ -1,15 +1,17 @@
-"""Short terminal texts: the case summary after `validate`, the norms listing."""
+"""Short terminal texts: the case summary after `validate`, the norms listing.
+
+Both are lists of lines for ``console.echo``, which neutralises what they quote from the case files.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
 
-from dossier.diagnostics import printable
 from dossier.loading.case import Case
 
 
-def case_summary(case: Case) -> str:
+def case_summary(case: Case) -> list[str]:
     """What was loaded, in a few lines."""
     c = case.case
     types = Counter(item.type for item in case.items.values())
@@ -26,14 +28,14 @@ def case_summary(case: Case) -> str:
         lines.append("  incidents:")
         for inc in sorted(case.incidents.values(), key=lambda i: (i.start, i.id)):
             lines.append(f"    {inc.when():24} {inc.id}  ({_n(len(case.items_of(inc.id)), 'item')})")
-    return printable("\n".join(lines)).replace("\\u000a", "\n") + "\n"
+    return lines
 
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def norm_listing(norm_id: str | None, workspace: Path | None) -> str:
+def norm_listing(norm_id: str | None, workspace: Path | None) -> list[str]:
     """All norms one a line, or one norm in full with its elements."""
     from dossier.diagnostics import UsageError, did_you_mean
     from dossier.loading.workspace import load_norms
@@ -45,22 +47,29 @@ def norm_listing(norm_id: str | None, workspace: Path | None) -> str:
         width = max(len(n) for n in norms)
         lines = [f"{n.id:<{width}}  {'/'.join(n.applies_to):<8} {n.binding:<10} {n.title}"
                  for n in sorted(norms.values(), key=_norm_order)]
-        return "\n".join(lines) + "\n"
+        return lines
     norm = norms.get(norm_id)
     if norm is None:
         raise UsageError(f"no norm '{norm_id}'{did_you_mean(norm_id, norms)}; `dossier norms` lists them")
     lines = [f"{norm.id}: {norm.title}", f"  {norm.instrument}, {norm.provision}",
              f"  kind: {norm.kind}; applies to: {', '.join(norm.applies_to)}; binding: {norm.binding}"]
     if norm.summary:
-        lines.append("  " + norm.summary.strip())
+        lines.extend("  " + line for line in _paragraph(norm.summary))
     if norm.sources:
         lines.append("  sources: " + "; ".join(norm.sources))
     lines.append("  elements:")
     for el in norm.elements:
-        lines.append(f"    {norm.id}/{el.id} [{el.kind}] {el.text.strip()}")
+        text = _paragraph(el.text)
+        lines.append(f"    {norm.id}/{el.id} [{el.kind}] {text[0]}")
+        lines.extend("      " + line for line in text[1:])
         if el.means_of_proof:
             lines.append(f"        proved by: {', '.join(el.means_of_proof)}")
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _paragraph(text: str) -> list[str]:
+    """A norm's text one printed line per written line (its own newlines are layout, not data to show)."""
+    return [line.strip() for line in text.strip().split("\n")] or [""]
 
 
 def _norm_order(norm) -> tuple:

@@ -289,19 +289,22 @@ ID_RULE = "must be an id: ASCII letters, digits, '.', '_' or '-', starting with 
 
 
 # EV-C1 is referenced by no other item, so a bad id there gives one error, not also dangling references
-@pytest.mark.parametrize("written, shown", [
-    ("EV C1", "'EV C1'"),
-    ('"EV-C1\\t"', "'EV-C1\\u0009'"),
-    ('"EV-C1\\x01"', "'EV-C1\\u0001'"),
-    ('"EV-\\u202eC1"', "'EV-\\u202eC1'"),
-    ('"EV-\\u2066C1"', "'EV-\\u2066C1'"),
-    ("-EV-C1", "'-EV-C1'"),
-    ("ÉV-C1", "'ÉV-C1'"),
+@pytest.mark.parametrize("written, shown, hint", [
+    ("EV C1", "'EV C1'", ""),
+    ('"EV-C1\\t"', "'EV-C1\\u0009'", "; remove the control character U+0009 (tab)"),
+    ('"EV-C1\\x01"', "'EV-C1\\u0001'", "; remove the control character U+0001"),
+    ('"EV-\\u202eC1"', "'EV-\\u202eC1'", "; remove the direction control U+202E (right-to-left override)"),
+    ('"EV-\\u2066C1"', "'EV-\\u2066C1'", "; remove the direction control U+2066 (left-to-right isolate)"),
+    ('"EV-C1\\u200b"', "'EV-C1\\u200b'", "; remove the invisible character U+200B (zero width space)"),
+    ('"EV-C1\\u2028"', "'EV-C1\\u2028'", "; remove the line break U+2028 (line separator)"),
+    ('"EV-\\x85C1"', "'EV-\\u0085C1'", "; remove the control character U+0085 (next line)"),
+    ("-EV-C1", "'-EV-C1'", ""),
+    ("ÉV-C1", "'ÉV-C1'", ""),
 ])
-def test_bad_item_ids_are_refused_and_shown_escaped(ws, edit, diagnose, written, shown):
+def test_bad_item_ids_are_refused_and_shown_escaped(ws, edit, diagnose, written, shown, hint):
     edit(ws, "evidence/items/notification.yaml", "id: EV-C1", f"id: {written}")
     lines = errors_of(diagnose, ws)
-    assert lines == [f"evidence/items/notification.yaml:1:1: error: id: {ID_RULE} (got {shown})"]
+    assert lines == [f"evidence/items/notification.yaml:1:1: error: id: {ID_RULE} (got {shown}){hint}"]
     assert not re.search("[\x00-\x08\x0b-\x1f\u202a-\u202e\u2066-\u2069]", lines[0])
 
 
@@ -309,7 +312,8 @@ def test_bidi_override_in_a_source_id_is_refused(ws, edit, diagnose):
     edit(ws, "evidence/sources.yaml", "id: SRC-IMG", 'id: "SRC-\u202eGMI"')
     assert errors_of(diagnose, ws) == [
         # only the cause: which source the item meant cannot be judged while a source id is invalid
-        f"evidence/sources.yaml:14:3: error: id: {ID_RULE} (got 'SRC-\\u202eGMI')",
+        f"evidence/sources.yaml:14:3: error: id: {ID_RULE} (got 'SRC-\\u202eGMI'); remove the direction control "
+        "U+202E (right-to-left override)",
     ]
 
 

@@ -226,10 +226,26 @@ def test_exhibit_path_with_dotdot_is_refused(ws, edit, validate_fails, written):
     assert validate_fails(ws) == [PATH_LINE + "must stay inside evidence/ ('..' is not allowed)"]
 
 
-@pytest.mark.parametrize("written", ['"files/x\\u202egnp.exe"', '"files/x\\ty.png"'])
-def test_exhibit_path_with_control_characters_is_refused(ws, edit, validate_fails, written):
+@pytest.mark.parametrize("written, holds", [
+    ('"files/x\\u202egnp.exe"', "the direction control U+202E (right-to-left override)"),
+    ('"files/x\\ty.png"', "the control character U+0009 (tab)"),
+    # what the YAML reader lets through unescaped (YAML reads a raw NEL or U+2028 as a line break), and what
+    # the path check once accepted
+    ("files/x\u200egnp.exe", "the direction control U+200E (left-to-right mark)"),
+    ("files/x\u200fgnp.exe", "the direction control U+200F (right-to-left mark)"),
+    ("files/x\u061cgnp.exe", "the direction control U+061C (arabic letter mark)"),
+    ('"files/x\\x85y.png"', "the control character U+0085 (next line)"),
+    ('"files/x\\u2028y.png"', "the line break U+2028 (line separator)"),
+    ('"files/x\\u2029y.png"', "the line break U+2029 (paragraph separator)"),
+    ("files/ev\u200b-s1.png", "the invisible character U+200B (zero width space)"),
+    ("files/ev\ufeff-s1.png", "the invisible character U+FEFF (zero width no-break space)"),
+    ("files/ev\u2060-s1.png", "the invisible character U+2060 (word joiner)"),
+    ('"files/x\\e]0;title\\a.png"', "the control character U+001B (escape)"),
+])
+def test_exhibit_path_with_control_characters_is_refused(ws, edit, validate_fails, written, holds):
     edit(ws, "evidence/items/imagery.yaml", "path: files/ev-s1-after.txt", f"path: {written}")
-    assert validate_fails(ws) == [PATH_LINE + "must not contain control or direction-override characters"]
+    assert validate_fails(ws) == [
+        PATH_LINE + f"must not contain control, direction or invisible characters: it holds {holds}; rename the file"]
 
 
 def test_symlinked_exhibit_escaping_evidence_is_refused(ws, edit, validate_fails, tmp_path):
