@@ -249,12 +249,12 @@ def _editions() -> list[str]:
 
 
 def _plan_jobs(case) -> tuple[list[tuple[str, object]], list[str]]:
-    """Every (kind, RenderJob) whose HTML ``dossier build`` renders, from ``dossier.build.run.plan``.
+    """Every (kind, RenderJob) whose HTML ``dossier build`` renders, from ``dossier.pipeline.plan.plan``.
 
     ``plan`` returns ``(jobs, data_files)``, or ``(jobs, dossiers, data_files)`` since the case dossier is
     rendered in parts (each dossier plan has ``parts``; its front part comes from ``prepare_dossier_front``).
     """
-    from dossier.build.run import plan
+    from dossier.pipeline.plan import plan
 
     notes: list[str] = []
     found: list[tuple[str, object]] = []
@@ -269,7 +269,7 @@ def _plan_jobs(case) -> tuple[list[tuple[str, object]], list[str]]:
             elif hasattr(entry, "parts"):
                 found.extend(("dossier part", part) for part in entry.parts)
                 try:
-                    from dossier.build.render import prepare_dossier_front
+                    from dossier.pipeline.jobs import prepare_dossier_front
                     found.append(("dossier front", prepare_dossier_front(entry.view, entry.context)))
                 except Exception as exc:  # noqa: BLE001 - the API moved: say so in the file
                     notes.append(f"dossier front part not rendered in the anchor ({type(exc).__name__}: {exc})")
@@ -281,7 +281,7 @@ def _helper_raw_weasyprint(workspace: str) -> dict:
     t0 = time.perf_counter()
     import weasyprint
 
-    from dossier.loading.workspace import load_case
+    from dossier.pipeline.session import load as load_case
     t1 = time.perf_counter()
     case = load_case(Path(workspace))
     t2 = time.perf_counter()
@@ -307,7 +307,7 @@ def _helper_phases(command: str, workspace: str) -> dict:
     """Where one ``dossier validate`` / ``report`` spends its time, phase by phase (in one process)."""
     t0 = time.perf_counter()
     import dossier.cli  # noqa: F401  (what the console script imports first)
-    from dossier.loading.workspace import load_case
+    from dossier.pipeline.session import load as load_case
     t1 = time.perf_counter()
     case = load_case(Path(workspace))
     t2 = time.perf_counter()
@@ -315,7 +315,7 @@ def _helper_phases(command: str, workspace: str) -> dict:
         from dossier.rendering.summary import case_summary
         case_summary(case)
     else:
-        from dossier.build.outputs import write_report
+        from dossier.pipeline.outputs import write_report
         from dossier.console import render
         render(write_report(case, "internal", "text", None))  # the lines as the printer makes them
     t3 = time.perf_counter()
@@ -352,7 +352,7 @@ def _helper_profile(command: str, workspace: str) -> dict:
     import cProfile
     import pstats
 
-    from dossier.loading.workspace import load_case
+    from dossier.pipeline.session import load as load_case
 
     def top(profile: cProfile.Profile) -> dict:
         stats = pstats.Stats(profile).stats  # type: ignore[attr-defined]
@@ -379,7 +379,7 @@ def _helper_profile(command: str, workspace: str) -> dict:
     profile.disable()
     answer = {"load": top(profile)}
     if command == "report":
-        from dossier.build.outputs import write_report
+        from dossier.pipeline.outputs import write_report
         from dossier.console import render
         profile = cProfile.Profile()
         profile.enable()
@@ -397,7 +397,7 @@ def _helper_profile_noop(workspace: str) -> dict:
 
     start = time.perf_counter()
     from dossier.cli import main as cli
-    for module in ("dossier.build.run", "dossier.loading.workspace"):
+    for module in ("dossier.pipeline.build", "dossier.loading.workspace"):
         importlib.import_module(module)
     imports = time.perf_counter() - start
     profile = cProfile.Profile()
@@ -420,7 +420,7 @@ def _helper_plan_hashes(workspace: str) -> dict:
     """For each document the build would render: hashes of its HTML, its CSS and its attached manifest."""
     import hashlib
 
-    from dossier.loading.workspace import load_case
+    from dossier.pipeline.session import load as load_case
 
     jobs, _notes = _plan_jobs(load_case(Path(workspace)))
     answer = {}
@@ -807,7 +807,7 @@ def render(res: Results) -> str:
         longest = max(jobs, key=lambda j: j["seconds"])
         w("## (b) Full build against sequential raw WeasyPrint")
         w("")
-        w("Anchor: the HTML and CSS of every document `dossier build` renders (from `dossier.build.run.plan`, all "
+        w("Anchor: the HTML and CSS of every document `dossier build` renders (from `dossier.pipeline.plan.plan`, all "
           "three editions: the briefs, the completeness reports and the case dossiers' parts, kinds below), "
           "each passed to `weasyprint.HTML(string=...).write_pdf(stylesheets=[weasyprint.CSS(string=...)])` one "
           "after another in one process: the raw engine time, the best a single core can do. Only the "
@@ -883,7 +883,7 @@ def render(res: Results) -> str:
         np_ = d.get("noop_profile")
         if np_:
             w(f"Profile of a no-op rebuild, run in process through the CLI after importing `dossier.cli` and "
-              f"`dossier.build.run` ({np_['imports']:.2f} s, not profiled): {np_['total']:.2f} s under cProfile. "
+              f"`dossier.pipeline.build` ({np_['imports']:.2f} s, not profiled): {np_['total']:.2f} s under cProfile. "
               "dossier functions by cumulative time:")
             w("")
             w("| function | calls | own s | cumulative s |")

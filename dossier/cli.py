@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from dossier import __version__
-from dossier.build.atomic import OutputError
+from dossier.atomic import OutputError
 from dossier.console import echo, echo_document
 from dossier.diagnostics import Diagnostic, InputError, UsageError
 from dossier.models.common import EDITIONS
@@ -68,9 +68,9 @@ edition_choice = click.Choice(EDITIONS)
 
 
 def _load(workspace: Path | None, strict: bool = False):
-    from dossier.loading.workspace import find_workspace, load_case
+    from dossier.pipeline import session
 
-    case = load_case(find_workspace(workspace))
+    case = session.load(session.find_workspace(workspace))
     if strict and case.warnings:
         raise InputError([Diagnostic("error", w.code, w.message, w.location, w.field, w.subjects)
                           for w in case.warnings])
@@ -105,9 +105,9 @@ def validate(workspace: Path | None, strict: bool, quiet: bool) -> None:
     case = _load(workspace, strict)
     _print_diagnostics(list(case.warnings))
     if not quiet:
-        from dossier.rendering.summary import case_summary
+        from dossier.pipeline.listing import validate_summary
 
-        echo(case_summary(case) + [""])
+        echo(validate_summary(case) + [""])
 
 
 @main.command()
@@ -121,7 +121,7 @@ def validate(workspace: Path | None, strict: bool, quiet: bool) -> None:
 @command
 def report(workspace: Path | None, fmt: str, output: Path | None, edition: str, strict: bool) -> None:
     """The completeness report: which elements are established, partial, contested or missing."""
-    from dossier.build.outputs import write_report
+    from dossier.pipeline.outputs import write_report
 
     case = _load(workspace, strict)
     if fmt == "pdf" and output is None:
@@ -147,7 +147,7 @@ def report(workspace: Path | None, fmt: str, output: Path | None, edition: str, 
 def build(workspace: Path | None, editions: tuple[str, ...], incidents: tuple[str, ...], jobs: int | None,
           force: bool, quiet: bool, strict: bool, wait: bool) -> None:
     """Render the PDFs into out/<edition>/."""
-    from dossier.build.run import changed_exhibits, run_build
+    from dossier.pipeline.build import changed_exhibits, run_build
 
     case = _load(workspace, strict)
     refused = changed_exhibits(case, editions or EDITIONS)
@@ -167,8 +167,8 @@ def build(workspace: Path | None, editions: tuple[str, ...], incidents: tuple[st
 @command
 def verify(pdf: Path, workspace: Path | None) -> None:
     """Check a built PDF against the workspace and its exhibit files."""
-    from dossier.build.verify import verify_pdf
-    from dossier.loading.workspace import find_workspace
+    from dossier.pipeline.verify import verify_pdf
+    from dossier.pipeline.session import find_workspace
 
     ok, lines = verify_pdf(pdf, find_workspace(workspace))
     echo(lines)
@@ -183,8 +183,8 @@ def verify(pdf: Path, workspace: Path | None) -> None:
 @command
 def hash_(workspace: Path | None, check: bool, update: bool) -> None:
     """Compute the sha256 of exhibit files and record the missing ones in the items' YAML."""
-    from dossier.build.hashing import record_hashes
-    from dossier.loading.workspace import find_workspace
+    from dossier.pipeline.hashing import record_hashes
+    from dossier.pipeline.session import find_workspace
 
     ok, lines = record_hashes(find_workspace(workspace), write=not check, update=update)
     echo(lines)
@@ -209,6 +209,6 @@ def schema(output: Path) -> None:
 @command
 def norms(norm_id: str | None, workspace: Path | None) -> None:
     """List the norms library, or show one norm with its elements."""
-    from dossier.rendering.summary import norm_listing
+    from dossier.pipeline.listing import norms_listing
 
-    echo(norm_listing(norm_id, workspace))
+    echo(norms_listing(norm_id, workspace))

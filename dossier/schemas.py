@@ -28,7 +28,7 @@ def schema_of(kind: str) -> dict:
 
 def write_schemas(folder: Path) -> list[Path]:
     """Write ``<kind>.schema.json`` for every kind; returns the paths written."""
-    from dossier.build.atomic import write_text_atomic
+    from dossier.atomic import write_text_atomic
 
     out = []  # write_text_atomic makes the folder, and says so cleanly if it cannot
     for kind in SCHEMAS:

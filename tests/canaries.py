@@ -117,7 +117,7 @@ def make_workspace(tmp_path: Path, plan: Plan) -> tuple[Path, dict[str, str]]:
     # with the distance, which no other edition may compute from the exact coordinates
     nlat, nlon = f"{float(lat) + 0.02111:.5f}", f"{float(lon) - 0.00373:.5f}"
     coordinates.update(notif_lat=nlat, notif_lon=nlon)
-    from dossier.analysis.consistency import distance_km
+    from dossier.geometry import distance_km
 
     km = distance_km(float(lat), float(lon), float(nlat), float(nlon))
     assert 1.5 < km < 3.5, km

@@ -101,7 +101,7 @@ def _diagnostics(ws: Path) -> tuple[object | None, list[str]]:
     sorted as the CLI sorts them).
     """
     from dossier.diagnostics import Diagnostic, InputError
-    from dossier.loading.workspace import load_case
+    from dossier.pipeline.session import load as load_case
 
     try:
         case = load_case(ws)

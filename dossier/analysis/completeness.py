@@ -16,14 +16,13 @@ many groups are needed in all, how many qualified, how many strong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from dossier.analysis.lineage import independent_groups
-from dossier.loading.case import Case
+from dossier.models.loaded import Case
 from dossier.models import Incident, ItemBase, Norm, Threshold
 from dossier.models.norm import Element
+from dossier.models.results import (STATUSES, Assessment, ChargeResult, ElementResult, Gap, IncidentResult,
+                                    Inference)
 
-STATUSES = ("established", "partial", "contested", "missing")
 RELIABILITY_ORDER = "ABCDEF"  # F (cannot be judged) ranks last when comparing reliability
 QUALIFIED = ("ABC", 3)
 STRONG = ("AB", 2)
@@ -40,84 +39,6 @@ NOTIFICATION_CAVEAT = (
     "it does not show that the unit which carried out the strike had them, nor that the site was not a military "
     "objective on the day of the attack."
 )
-
-
-@dataclass(frozen=True)
-class Inference:
-    """Circumstantial support drawn from a deconfliction notice (never counted toward the status)."""
-
-    item: str
-    recipients: tuple[str, ...]
-    shared_on: str
-    reason: str
-    caveat: str = NOTIFICATION_CAVEAT
-
-
-@dataclass(frozen=True)
-class ElementResult:
-    id: str
-    text: str
-    kind: str
-    status: str
-    supporting: tuple[str, ...]
-    contradicting: tuple[str, ...]
-    independent_sources: int
-    sources_total: int
-    strong_sources: int
-    groups: tuple[tuple[str, ...], ...]
-    suggested_types: tuple[str, ...]
-    means_of_proof: tuple[str, ...]
-    inferences: tuple[Inference, ...] = ()
-    notes: tuple[tuple[str, str, str], ...] = ()  # (item id, stance, note)
-    explanation: str = ""
-
-
-@dataclass(frozen=True)
-class ChargeResult:
-    norm: str
-    title: str
-    kind: str
-    provision: str
-    applicable: bool
-    reason: str
-    elements: tuple[ElementResult, ...]
-
-
-@dataclass(frozen=True)
-class IncidentResult:
-    id: str
-    title: str
-    charges: tuple[ChargeResult, ...]
-
-
-@dataclass(frozen=True)
-class Gap:
-    incident: str
-    norm: str
-    element: str
-    status: str
-    text: str
-    suggested_types: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Assessment:
-    case: str
-    edition: str
-    standard_of_proof: str
-    threshold: Threshold
-    withheld_items: int
-    incidents: tuple[IncidentResult, ...]
-    gaps: tuple[Gap, ...] = field(default=())
-
-    def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(STATUSES, 0)
-        for inc in self.incidents:
-            for charge in inc.charges:
-                if charge.applicable:
-                    for el in charge.elements:
-                        out[el.status] += 1
-        return out
 
 
 def grade_ok(reliability: str, credibility: int, grade: tuple[str, int]) -> bool:
@@ -195,7 +116,7 @@ def _inferences(case: Case, incident: Incident, element: Element, counted: set[s
                 reason=(f"The coordinates of {facility} were shared with {', '.join(matched)} on "
                         f"{block.shared_on.isoformat()}, before the attack, which is attributed to "
                         f"{', '.join(incident.attack.attributed_to)}: circumstantial evidence that the attacker "
-                        "knew the site's protected status and location.")))
+                        "knew the site's protected status and location."), caveat=NOTIFICATION_CAVEAT))
     return tuple(out)
 
 
@@ -237,20 +158,6 @@ def assess_element(case: Case, incident: Incident, norm: Norm, element: Element,
     )
 
 
-def threshold_phrase(t: Threshold) -> str:
-    """What a standard of proof needs, in words: '2 independent sources, at least 1 of them graded A-C/1-3'."""
-    plural = "s" if t.sources != 1 else ""
-    if t.qualified >= t.sources:
-        text = f"{t.sources} independent source{plural} graded A-C with credibility 1-3"
-    elif t.qualified:
-        text = f"{t.sources} independent source{plural}, at least {t.qualified} of them graded A-C with credibility 1-3"
-    else:
-        text = f"{t.sources} independent source{plural}"
-    if t.strong:
-        text += f", at least {t.strong} of them graded A-B with credibility 1-2"
-    return text
-
-
 def explain(status: str, total: int, qualified: int, strong: int, t: Threshold, ids: list[str],
             groups: list[list[str]]) -> str:
     """One sentence a reviewer can check: how many independent sources, against what the standard needs."""
@@ -264,11 +171,13 @@ def explain(status: str, total: int, qualified: int, strong: int, t: Threshold, 
     if status == "contested":
         return f"{have}; contradicted by an item from a source at least as reliable as the best supporting one."
     verdict = "meets" if status == "established" else "falls short of"
-    return f"{have}: {verdict} the standard of {threshold_phrase(t)}.{shared}"
+    return f"{have}: {verdict} the standard of {t.phrase()}.{shared}"
 
 
 def assess(case: Case) -> Assessment:
-    """The completeness analysis of an (edition-filtered) case."""
+    """The completeness analysis of an (edition-filtered) case, loaded through the pipeline's session."""
+    if case.items and not case.origins:
+        raise ValueError("the case's origins were not traced: load it with dossier.pipeline.session.load")
     threshold = case.case.threshold()
     incidents = []
     gaps = []

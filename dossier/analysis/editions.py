@@ -14,9 +14,10 @@ Outside `internal` no person is named anywhere: every model field marked
 :class:`~dossier.models.common.Personal` (witness name and contact, interviewer,
 custodian...) is replaced by its stand-in, and a witness-kind source keeps only its
 id, kind and grade. The view also holds no parsed file (only positions), its
-origins name no withheld source (they become opaque tokens), and its warnings are
-computed again from what it shows, so no figure comes from withheld data (a
-distance from exact protected coordinates, say).
+origins name no withheld source (they become opaque tokens), and it keeps only the
+warnings found reading the files that concern what it shows: the pipeline's session
+finds the consistency warnings again on the view, so no figure comes from withheld
+data (a distance from exact protected coordinates, say).
 """
 
 from __future__ import annotations
@@ -26,9 +27,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from dossier.analysis.consistency import consistency_warnings
-from dossier.diagnostics import Diagnostic
-from dossier.loading.case import Case
+from dossier.models.loaded import Case
 from dossier.models import ItemBase, Source
 from dossier.models.common import Personal
 
@@ -180,10 +179,8 @@ def apply_edition(case: Case, edition: str) -> Case:
         origins=_opaque_origins(case, shown, sources),
         input_warnings=tuple(w for w in case.input_warnings
                              if w.subjects and not hidden_subjects.intersection(w.subjects)),
-        warnings=(),
+        warnings=tuple(w for w in case.input_warnings if w.subjects and not hidden_subjects.intersection(w.subjects)),
         edition=edition,
         withheld=len(withheld),
     )
-    # warnings are found again on what the edition shows: no figure may come from withheld data
-    warnings = sorted(view.input_warnings + tuple(consistency_warnings(view)), key=Diagnostic.sort_key)
-    return view.replace(warnings=tuple(warnings))
+    return view

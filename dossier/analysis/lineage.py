@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from dossier.loading.case import Case
+from dossier.models.loaded import Case
 
 
 def source_origins(case: Case) -> dict[str, frozenset[str]]:

@@ -7,46 +7,12 @@ facilities struck more than once and the intervals between strikes; casualty tot
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
-from dossier.analysis.consistency import distance_km
-from dossier.loading.case import Case
+from dossier.geometry import distance_km
+from dossier.models.loaded import Case
+from dossier.models.results import Notified, Patterns, Repeat
 
 REPEAT_KM = 0.5  # two incidents this close, or at a facility of the same name, hit the same facility
-
-
-@dataclass(frozen=True)
-class Notified:
-    incident: str
-    item: str
-    facility: str
-    shared_on: str
-    recipients: tuple[str, ...]
-    days_before: int
-    to_attacker: bool  # the coordinates reached a party the attack is attributed to
-
-
-@dataclass(frozen=True)
-class Repeat:
-    facility: str
-    incidents: tuple[str, ...]
-    dates: tuple[str, ...]
-    intervals_days: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Patterns:
-    incidents: int
-    first: str
-    last: str
-    by_party: tuple[tuple[str, int], ...]
-    by_means: tuple[tuple[str, int], ...]
-    by_facility_kind: tuple[tuple[str, int], ...]
-    by_month: tuple[tuple[str, int], ...]
-    medical_incidents: int
-    notified: tuple[Notified, ...]
-    repeats: tuple[Repeat, ...]
-    totals: tuple[tuple[str, int], ...]
 
 
 def _months(first: str, last: str) -> list[str]:

@@ -10,7 +10,7 @@ from contextvars import ContextVar
 from typing import Iterable
 
 from dossier.diagnostics import Diagnostics, did_you_mean
-from dossier.loading.case import Case
+from dossier.models.loaded import Case
 from dossier.loading.errors import dotted
 
 

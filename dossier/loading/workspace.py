@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from dossier.diagnostics import Diagnostic, Diagnostics, InputError, Location, UsageError, did_you_mean, show_value
-from dossier.loading.case import Case, Where
+from dossier.models.loaded import Case, Where
 from dossier.loading.errors import pydantic_diagnostics
 from dossier.loading.yamlfile import YamlDoc, read_yaml
 from dossier.models import CaseFile, Incident, Norm, Source, model_for
@@ -191,8 +191,7 @@ def load_case(root: Path, check_files: bool = True) -> Case:
 def _load_case(root: Path, check_files: bool) -> Case:
     from dossier.loading.crossref import cross_check
     from dossier.loading.exhibits import check_exhibits
-    from dossier.analysis.consistency import consistency_warnings
-    from dossier.analysis.lineage import item_origins
+    from dossier.loading.consistency import consistency_warnings
 
     loader = _Loader(root)
     evidence = root / "evidence"
@@ -254,7 +253,7 @@ def _load_case(root: Path, check_files: bool) -> Case:
     if loader.diags.has_errors():
         raise InputError(loader.diags.errors + loader.diags.warnings)
     found = tuple(loader.diags.warnings)
-    case = case.replace(origins=item_origins(case), input_warnings=found)
+    case = case.replace(input_warnings=found)
     warnings = sorted(found + tuple(consistency_warnings(case)), key=Diagnostic.sort_key)
     return case.replace(warnings=tuple(warnings))
 

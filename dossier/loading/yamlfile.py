@@ -24,6 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dossier.diagnostics import Diagnostic, Location
+from dossier.models.loaded import Path_, Positions
 
 try:  # libyaml's C parser is about 8x faster than the pure-Python one
     from yaml import CSafeLoader as _BaseLoader
@@ -39,48 +40,6 @@ MAX_DEPTH = 40
 
 _T = "tag:yaml.org,2002:"
 
-Path_ = tuple[str | int, ...]
-
-
-@dataclass
-class Positions:
-    """Where each key and value of one file is (computed on first use): positions, never values.
-
-    Positions are needed only for the few values a diagnostic points at, so they are not kept
-    while reading: the first ``loc()`` composes the file again and records them all. The loaded
-    case keeps only these, not the parsed data, so an edition's view of the case cannot reach a
-    withheld value through the file it was read from.
-    """
-
-    file: str
-    source: Path | None = None
-    _marks: tuple[dict, dict] | None = field(default=None, repr=False)
-
-    @property
-    def value_marks(self) -> dict[Path_, tuple[int, int]]:
-        return self._positions()[0]
-
-    @property
-    def key_marks(self) -> dict[Path_, tuple[int, int]]:
-        return self._positions()[1]
-
-    def _positions(self) -> tuple[dict, dict]:
-        if self._marks is None:
-            self._marks = _positions(self.source) if self.source is not None else ({}, {})
-        return self._marks
-
-    def loc(self, path: Path_ = (), prefer_key: bool = True) -> Location:
-        """The location of ``path`` (or of its nearest parent that exists)."""
-        value_marks, key_marks = self._positions()
-        path = tuple(path)
-        while True:
-            if prefer_key and path in key_marks:
-                return Location(self.file, *key_marks[path])
-            if path in value_marks:
-                return Location(self.file, *value_marks[path])
-            if not path:
-                return Location(self.file, 1, 1)
-            path = path[:-1]
 
 
 @dataclass
@@ -362,7 +321,7 @@ def read_yaml(path: Path, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
         return refuse("yaml-too-deep", f"nested too deeply to read (more than {MAX_DEPTH} levels)")
     if root is None or (isinstance(root, ScalarNode) and _scalar(root) is None):
         return refuse("empty-file", "the file is empty: write its content or delete the file")
-    doc = YamlDoc(rel, None, Positions(rel, path))
+    doc = YamlDoc(rel, None, Positions(rel, path, _positions))
     careful = deep or "*" in text  # no alias and shallow: skip the per-node guards
     try:
         doc.data = _Walker(rel, problems, careful).walk(root, 0)

@@ -38,6 +38,21 @@ class Threshold(Strict):
     qualified: Count = Field(1, description="Of them, how many graded A-C with credibility 1-3")
     strong: Count = Field(0, description="Of them, how many graded A-B with credibility 1-2")
 
+    def phrase(self) -> str:
+        """What the screen needs, in words: '2 independent sources, at least 1 of them graded A-C/1-3'."""
+        t = self
+        plural = "s" if t.sources != 1 else ""
+        if t.qualified >= t.sources:
+            text = f"{t.sources} independent source{plural} graded A-C with credibility 1-3"
+        elif t.qualified:
+            text = (f"{t.sources} independent source{plural}, at least {t.qualified} of them graded A-C with "
+                    "credibility 1-3")
+        else:
+            text = f"{t.sources} independent source{plural}"
+        if t.strong:
+            text += f", at least {t.strong} of them graded A-B with credibility 1-2"
+        return text
+
 
 DEFAULT_THRESHOLDS: dict[str, Threshold] = {
     "reasonable_grounds": Threshold(sources=1, qualified=1, strong=0),

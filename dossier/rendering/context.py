@@ -15,10 +15,9 @@ from datetime import date, datetime, time, timezone
 from markupsafe import Markup
 
 from dossier import __version__
-from dossier.analysis.completeness import Assessment, ChargeResult, ElementResult, threshold_phrase
-from dossier.analysis.patterns import Patterns
-from dossier.loading.case import Case
-from dossier.loading.exhibits import image_problem, resolve_exhibit, shown_as_image
+from dossier.models.results import Assessment, ChargeResult, ElementResult, Patterns
+from dossier.models.loaded import Case
+from dossier.files import image_problem, resolve_exhibit, shown_as_image
 from dossier.models import Incident, ItemBase
 from dossier.rendering import charts
 
@@ -335,7 +334,7 @@ class CompletenessContext:
 
 
 def threshold_text(case: Case) -> str:
-    return threshold_phrase(case.case.threshold())
+    return case.case.threshold().phrase()
 
 
 def make_meta(case: Case) -> Meta:
@@ -434,7 +433,7 @@ def make_exhibit(case: Case, item: ItemBase, number: int) -> Exhibit:
     if block is not None and block.transcript is not None:
         transcript = _excerpt(block.transcript.text, block.transcript.lang, block.transcript.translation)
     thumbnail = thumbnail_note = ""
-    if item.file and shown_as_image(item.file):
+    if item.file and shown_as_image(item.file.path, item.file.media_type):
         target = resolve_exhibit(case.root, item.file.path)
         if target is not None:
             image = image_problem(target)  # also a warning at validation: never silently left out

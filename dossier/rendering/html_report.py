@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dossier.analysis.completeness import Assessment
-from dossier.analysis.patterns import Patterns
-from dossier.loading.case import Case
+from dossier.models.results import Assessment, Patterns
+from dossier.models.loaded import Case
 from dossier.rendering import context as ctx
 from dossier.rendering.env import render
 

@@ -73,10 +73,3 @@ def html_to_pdf(html: str, css: str, roots: list[Path], attachments: list[tuple[
     pdf = document.write_pdf(stylesheets=[stylesheet], attachments=pdf_attachments, pdf_variant="pdf/a-3b",
                              presentational_hints=False, finisher=_dedupe_attachments)
     return pdf, fetcher.refused
-
-
-def completeness_pdf(case, assessment) -> bytes:
-    """The completeness report as a PDF (for `dossier report --format pdf`)."""
-    from dossier.build.render import render_completeness_pdf
-
-    return render_completeness_pdf(case, assessment)

@@ -6,11 +6,10 @@ import json
 from typing import Any
 
 from dossier import __version__
-from dossier.analysis.completeness import Assessment, ElementResult
-from dossier.analysis.patterns import Patterns
+from dossier.models.results import Assessment, ElementResult, Patterns
 from dossier.console import Line, Styled
 from dossier.diagnostics import printable
-from dossier.loading.case import Case
+from dossier.models.loaded import Case
 
 STATUS_SYMBOL = {"established": "●", "partial": "◐", "contested": "▲", "missing": "○"}
 STATUS_STYLE = {"established": "green", "partial": "yellow", "contested": "magenta", "missing": "red"}

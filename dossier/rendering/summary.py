@@ -6,9 +6,10 @@ Both are lists of lines for ``console.echo``, which neutralises what they quote 
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
-from dossier.loading.case import Case
+from dossier.diagnostics import UsageError, did_you_mean
+from dossier.models.loaded import Case
+from dossier.models.norm import Norm
 
 
 def case_summary(case: Case) -> list[str]:
@@ -35,14 +36,8 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def norm_listing(norm_id: str | None, workspace: Path | None) -> list[str]:
+def norm_listing(norm_id: str | None, norms: dict[str, Norm]) -> list[str]:
     """All norms one a line, or one norm in full with its elements."""
-    from dossier.diagnostics import UsageError, did_you_mean
-    from dossier.loading.workspace import load_norms
-
-    root = workspace if workspace and (workspace / "evidence").is_dir() else (
-        Path.cwd() if workspace is None and (Path.cwd() / "evidence").is_dir() else workspace)
-    norms = load_norms(root)
     if norm_id is None:
         width = max(len(n) for n in norms)
         lines = [f"{n.id:<{width}}  {'/'.join(n.applies_to):<8} {n.binding:<10} {n.title}"

@@ -84,7 +84,7 @@ def copy_of(ws: Path, dest: Path) -> Path:
 HOLDER = """
 import sys
 from pathlib import Path
-from dossier.build.lock import build_lock
+from dossier.pipeline.lock import build_lock
 with build_lock(Path(sys.argv[1])):
     print("locked", flush=True)
     sys.stdin.read()

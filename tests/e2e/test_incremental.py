@@ -352,8 +352,8 @@ def test_the_render_key_holds_the_bytes_of_an_embedded_image(ws, tmp_path):
     """The key of a brief changes when an image it embeds changes, even at the same path, size and time."""
     from dossier.analysis.completeness import assess
     from dossier.analysis.editions import apply_edition
-    from dossier.build.render import prepare_brief
-    from dossier.loading.workspace import load_case
+    from dossier.pipeline.jobs import prepare_brief
+    from dossier.pipeline.session import load as load_case
 
     files = ws / "evidence" / "files"
     files.mkdir(exist_ok=True)

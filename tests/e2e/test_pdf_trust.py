@@ -277,8 +277,8 @@ def test_the_finisher_repairs_a_real_weasyprint_duplicate(golden_build):
 
     from dossier.analysis.completeness import assess
     from dossier.analysis.editions import apply_edition
-    from dossier.build.render import prepare_brief
-    from dossier.loading.workspace import load_case
+    from dossier.pipeline.jobs import prepare_brief
+    from dossier.pipeline.session import load as load_case
 
     view = apply_edition(load_case(golden_build), "internal")
     job = prepare_brief(view, assess(view), GOLDEN_INCIDENT)

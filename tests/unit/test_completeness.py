@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 
 from dossier.analysis.completeness import applicability, assess
-from dossier.analysis.editions import apply_edition, may_show
+from dossier.analysis.editions import may_show
+from dossier.pipeline.session import view as apply_edition  # the filter, with the warnings found on its view
 from dossier.analysis.lineage import independent_groups, item_origins, source_origins
 from dossier.analysis.patterns import patterns
-from dossier.loading.case import Case
-from dossier.loading.workspace import load_case, load_norms
+from dossier.models.loaded import Case
+from dossier.loading.workspace import load_norms
+from dossier.pipeline.session import load as load_case
 from dossier.models import CaseFile, Incident, Norm, Source, model_for
 
 ROOTS = Path(__file__).resolve().parents[1] / "roots"

@@ -65,7 +65,7 @@ def strings_in(obj, seen: set[int] | None = None, depth: int = 0):
 
 @pytest.fixture(scope="module")
 def canary_case(tmp_path_factory):
-    from dossier.loading.workspace import load_case
+    from dossier.pipeline.session import load as load_case
 
     plan = Plan(random.Random(SEED))
     ws, _renamed = make_workspace(tmp_path_factory.mktemp("view"), plan)
@@ -74,17 +74,16 @@ def canary_case(tmp_path_factory):
 
 def _views(case, edition: str) -> dict[str, object]:
     """What a build of one edition computes before rendering, by name."""
-    from dossier.analysis.completeness import assess
-    from dossier.analysis.editions import apply_edition
-    from dossier.analysis.patterns import patterns
-    from dossier.build.run import plan
+    from dossier.pipeline import session
+    from dossier.pipeline.plan import plan
 
-    view = apply_edition(case, edition)
+    seen = session.edition(case, edition)
+    view = seen.case
     view.items_of(next(iter(view.incidents)))  # fill the cached index too, so it is walked
     jobs, dossiers, data_files, failures = plan(case, [edition], [])
     assert not failures, failures
     assert jobs and dossiers and data_files
-    return {"the edition's Case": view, "its assessment": assess(view), "its patterns": patterns(view),
+    return {"the edition's Case": view, "its assessment": seen.assessment, "its patterns": seen.patterns,
             "the render jobs": jobs, "the case dossier plans": dossiers, "the data files": data_files}
 
 
@@ -152,13 +151,13 @@ def test_custodians_become_their_role_outside_internal(canary_case):
 
 
 def test_distance_warnings_outside_internal_use_only_rounded_coordinates(canary_case):
-    from dossier.analysis.editions import apply_edition
+    from dossier.pipeline.session import view
 
     plan, case = canary_case
     internal = [w.message for w in case.warnings if w.code == "coordinates-far"]
     assert any(" km from the incident's" in m for m in internal), internal
     for edition in EDITIONS:
-        messages = [w.message for w in apply_edition(case, edition).warnings if w.code == "coordinates-far"]
+        messages = [w.message for w in view(case, edition).warnings if w.code == "coordinates-far"]
         assert not any(m in internal for m in messages), messages
         assert all("rounded to 0.1 degree" in m for m in messages), messages
 

@@ -29,8 +29,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 from conftest import ROOTS, _run_cli
 from dossier.diagnostics import Diagnostic, InputError
-from dossier.loading.case import Case
-from dossier.loading.workspace import load_case
+from dossier.models.loaded import Case
+from dossier.pipeline.session import load as load_case
 
 MINIMAL = ROOTS / "minimal"
 FILES = sorted(p.relative_to(MINIMAL).as_posix() for p in (MINIMAL / "evidence").rglob("*.yaml"))

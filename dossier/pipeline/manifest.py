@@ -17,8 +17,8 @@ from typing import Any, Iterable
 from pydantic import BaseModel
 
 from dossier import __version__
-from dossier.loading.case import Case
-from dossier.loading.exhibits import resolve_exhibit, sha256_file
+from dossier.models.loaded import Case
+from dossier.files import resolve_exhibit, sha256_file
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = "dossier-manifest/2"

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from dossier.build.atomic import OutputError, cannot_write, open_in_folder, output_folder
+from dossier.atomic import OutputError, cannot_write, open_in_folder, output_folder
 
 LOCK_FILE = ".dossier-lock"
 

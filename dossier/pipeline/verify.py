@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dossier.analysis.editions import apply_edition
-from dossier.build.manifest import (MANIFEST_FORMAT, MANIFEST_NAME, READABLE_FORMATS, canonical_sha256,
+from dossier.pipeline.manifest import (MANIFEST_FORMAT, MANIFEST_NAME, READABLE_FORMATS, canonical_sha256,
                                     exhibit_file_sha256, templates_sha256)
 from dossier.diagnostics import InputError, UsageError
 from dossier.models.common import EDITIONS
@@ -43,7 +42,7 @@ def read_manifest(pdf: Path) -> dict:
 
 def verify_pdf(pdf: Path, root: Path) -> tuple[bool, list[str]]:
     """Compare a PDF's manifest with the workspace now. Returns (all matches, lines to print)."""
-    from dossier.loading.workspace import load_case
+    from dossier.pipeline import session
 
     if not pdf.is_file():
         raise UsageError(f"{pdf}: no such file")
@@ -52,11 +51,11 @@ def verify_pdf(pdf: Path, root: Path) -> tuple[bool, list[str]]:
     except ValueError as exc:
         return False, [f"{pdf}: error: {exc}"]
     try:
-        case = load_case(root)
+        case = session.load(root)
     except InputError as exc:
         lines = [d.format() for d in exc.diagnostics if d.level == "error"]
         return False, lines + [f"{pdf}: error: the workspace has errors; it cannot be compared"]
-    view = apply_edition(case, manifest["edition"])
+    view = session.view(case, manifest["edition"])
     lines = differences(manifest, view, case)
     subject = manifest.get("subject") if isinstance(manifest.get("subject"), dict) else {}
     header = (f"{pdf}: {manifest['edition']} edition of {manifest.get('case')}, {subject.get('kind')} "

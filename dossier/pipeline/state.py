@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier import __version__
-from dossier.build.atomic import OutputError, is_output_file, output_folder, write_output
-from dossier.loading.exhibits import sha256_file
+from dossier.atomic import OutputError, is_output_file, output_folder, write_output
+from dossier.files import sha256_file
 
 STATE_FILE = ".dossier-state.json"
 STATE_VERSION = 2

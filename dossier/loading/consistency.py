@@ -6,26 +6,17 @@ concerns so an edition can drop warnings about what it withholds.
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 
 from dossier.diagnostics import Diagnostic
-from dossier.loading.case import Case
+from dossier.geometry import distance_km, rounding_error_km
+from dossier.models.loaded import Case
 from dossier.models import Incident, ItemBase
 
 FAR_KM = 1.0
-EARTH_RADIUS_KM = 6371.0088
 COLLECT_ACTIONS = {"collected", "recorded", "captured", "created", "obtained", "downloaded", "acquired", "taken",
                    "seized", "filmed", "photographed", "archived", "interviewed", "intercepted"}
 TIME_ZONE_SLACK = timedelta(days=1)  # instants are UTC, incident dates local: allow a day either side
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance on the mean Earth radius (within 0.5% of the ellipsoidal distance)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _warn(out: list[Diagnostic], case: Case, code: str, message: str, kind: str, id_: str, path: tuple,
@@ -163,7 +154,7 @@ def _distance_warnings(out, case: Case, item: ItemBase, incidents: list[Incident
         if case.edition != "internal" and incident.location.protect:
             # this edition holds only coordinates rounded to 0.1 degree (the exact ones are withheld): say only
             # what survives the rounding of both points, so no figure comes from the withheld coordinates
-            at_least = km - 2 * _rounding_error_km(incident.location.lat)
+            at_least = km - 2 * rounding_error_km(incident.location.lat)
             if at_least > FAR_KM:
                 _warn(out, case, "coordinates-far",
                       f"the {what} coordinates are at least {at_least:.0f} km from the incident's ({incident.id}), "
@@ -173,11 +164,6 @@ def _distance_warnings(out, case: Case, item: ItemBase, incidents: list[Incident
             _warn(out, case, "coordinates-far",
                   f"the {what} coordinates are {km:.1f} km from the incident's ({incident.id}); more than "
                   f"{FAR_KM:g} km apart", "item", item.id, path, ".".join(path), (item.id, incident.id))
-
-
-def _rounding_error_km(lat: float) -> float:
-    """How far a point may move when its coordinates are rounded to 0.1 degree (half a cell's diagonal)."""
-    return distance_km(lat, 0.0, lat + 0.05 if lat < 89.9 else lat - 0.05, 0.05)
 
 
 def _custody_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:

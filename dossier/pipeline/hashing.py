@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dossier.build.atomic import cannot_write, write_text_atomic
+from dossier.atomic import cannot_write, write_text_atomic
 from dossier.diagnostics import Diagnostic, InputError
-from dossier.loading.exhibits import path_problem, resolve_exhibit, sha256_file
+from dossier.files import path_problem, resolve_exhibit, sha256_file
 from dossier.loading.yamlfile import YamlDoc, read_yaml
 
 _SCALAR = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^,}\n#]*[^,}\s#])""")

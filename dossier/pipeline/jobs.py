@@ -18,9 +18,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from dossier import __version__
-from dossier.analysis.completeness import Assessment
-from dossier.build.manifest import MANIFEST_NAME, current_sha256, make_manifest, manifest_bytes
-from dossier.loading.case import Case
+from dossier.models.results import Assessment
+from dossier.pipeline.manifest import MANIFEST_NAME, current_sha256, make_manifest, manifest_bytes
+from dossier.models.loaded import Case
 from dossier.rendering import context as ctx
 from dossier.rendering.env import read_asset, render, template_dirs
 
@@ -195,13 +195,9 @@ def run_job(job: RenderJob) -> bytes:
 
 def prepare_page_numbers(pages: int, build_date: str) -> RenderJob:
     """The footer overlay that numbers an assembled dossier of ``pages`` pages ("Page X of Y")."""
-    from dossier.build.assemble import OVERLAY_CSS, overlay_html
+    from dossier.pipeline.assemble import OVERLAY_CSS, overlay_html
 
     from dossier.resources import resource_dir
 
     return RenderJob("", f"page-numbers-{pages}.pdf", overlay_html(pages), OVERLAY_CSS,
                      (resource_dir("templates"),), b"", build_date, ".parts")
-
-
-def render_completeness_pdf(case: Case, assessment: Assessment) -> bytes:
-    return run_job(prepare_completeness(case, assessment))

@@ -1,4 +1,9 @@
-"""The loaded case: every model, cross-checked, with where each came from."""
+"""The loaded case: every model, cross-checked, with where each came from (positions, never the parsed files).
+
+Loading builds it (``dossier.loading.workspace.load_case``); the edition filter makes a view of it for each
+edition; analysis and rendering read it. It holds no I/O of its own: a position is computed, on first use,
+by the reader loading passed in.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,58 @@ import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Callable
 
 from dossier.diagnostics import Diagnostic, Location
-from dossier.loading.yamlfile import Path_, Positions
-from dossier.models import CaseFile, Incident, ItemBase, Norm, Source
+from dossier.models.case import CaseFile, Source
+from dossier.models.incident import Incident
+from dossier.models.item import ItemBase
+from dossier.models.norm import Norm
+
+Path_ = tuple[str | int, ...]
+"""A path inside a file's data: keys and list indices."""
+
+
+@dataclass
+class Positions:
+    """Where each key and value of one file is (computed on first use): positions, never values.
+
+    Positions are needed only for the few values a diagnostic points at, so they are not kept
+    while reading: the first ``loc()`` composes the file again and records them all. The loaded
+    case keeps only these, not the parsed data, so an edition's view of the case cannot reach a
+    withheld value through the file it was read from.
+    """
+
+    file: str
+    source: Path | None = None
+    compute: Callable[[Path], tuple[dict, dict]] | None = field(default=None, repr=False)  # the loader's reader
+    _marks: tuple[dict, dict] | None = field(default=None, repr=False)
+
+    @property
+    def value_marks(self) -> dict[Path_, tuple[int, int]]:
+        return self._positions()[0]
+
+    @property
+    def key_marks(self) -> dict[Path_, tuple[int, int]]:
+        return self._positions()[1]
+
+    def _positions(self) -> tuple[dict, dict]:
+        if self._marks is None:
+            self._marks = self.compute(self.source) if self.source is not None and self.compute else ({}, {})
+        return self._marks
+
+    def loc(self, path: Path_ = (), prefer_key: bool = True) -> Location:
+        """The location of ``path`` (or of its nearest parent that exists)."""
+        value_marks, key_marks = self._positions()
+        path = tuple(path)
+        while True:
+            if prefer_key and path in key_marks:
+                return Location(self.file, *key_marks[path])
+            if path in value_marks:
+                return Location(self.file, *value_marks[path])
+            if not path:
+                return Location(self.file, 1, 1)
+            path = path[:-1]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,23 @@
+"""What `validate` prints after the problems, and what `dossier norms` lists: loaded here, worded by
+``rendering.summary``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dossier.loading.workspace import load_norms
+from dossier.models.loaded import Case
+from dossier.rendering.summary import case_summary, norm_listing
+
+
+def validate_summary(case: Case) -> list[str]:
+    """A few lines on what was loaded."""
+    return case_summary(case)
+
+
+def norms_listing(norm_id: str | None, workspace: Path | None) -> list[str]:
+    """The norms library (the workspace's own norms included, when there is a workspace) one a line, or one
+    norm in full."""
+    root = workspace if workspace and (workspace / "evidence").is_dir() else (
+        Path.cwd() if workspace is None and (Path.cwd() / "evidence").is_dir() else workspace)
+    return norm_listing(norm_id, load_norms(root))

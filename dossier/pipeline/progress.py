@@ -1,0 +1,70 @@
+"""What a build tells its user while it runs: a progress bar on a terminal, plain lines otherwise."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+from dossier.atomic import OutputError
+from dossier.console import echo
+
+
+@dataclass
+class BuildResult:
+    """What a build did: the outputs rendered, those unchanged, those that failed (with why)."""
+
+    rendered: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Progress:
+    """A rich progress bar on a terminal, plain lines otherwise, nothing with --quiet.
+
+    Every line goes through ``console.echo``: a failure's reason quotes exception text, which can hold
+    values from the workspace (a template name, a file name). While the bar runs, rich shows those lines
+    above it."""
+
+    def __init__(self, total: int, quiet: bool):
+        self.quiet, self.bar, self.task = quiet, None, None
+        if quiet:
+            return
+        if sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(TextColumn("[bold]building[/bold]"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), TextColumn("{task.description}"), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("", total=total)
+
+    def skip(self, n: int) -> None:
+        if self.bar is not None and n:
+            self.bar.update(self.task, advance=n)
+
+    def start(self, rel: str) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, description=rel)
+
+    def done(self, rel: str) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=rel)
+        elif not self.quiet:
+            echo(f"rendered out/{rel}", err=True)
+
+    def failed(self, rel: str, exc: Exception | str) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1)
+        if isinstance(exc, OutputError):  # it names the file or folder itself: out/un/X.pdf: error: cannot write...
+            echo(str(exc), err=True)
+            return
+        reason = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
+        echo(f"out/{rel}: error: could not render: {reason}", err=True)
+
+    def close(self, result: BuildResult) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+        if not self.quiet or result.failed:
+            line = (f"built {len(result.rendered)} rendered, {len(result.skipped)} unchanged, "
+                    f"{len(result.failed)} failed in {result.seconds:.1f} s")
+            echo(line, err=True)
