@@ -11,7 +11,8 @@ from dossier.pipeline.assemble import assemble, page_anchors, parts_key
 from dossier.pipeline.executor import Renderer
 from dossier.pipeline.jobs import RenderJob, prepare_dossier_front, prepare_page_numbers
 from dossier.pipeline.plan import DossierPlan
-from dossier.rendering import context as ctx
+from dossier.rendering.records import TocRow
+from dossier.rendering.templates import DossierContext
 
 
 def build_dossiers(renderer: Renderer, dossiers: list[DossierPlan]) -> None:
@@ -97,17 +98,18 @@ def _anchors_or_guess(path: Path) -> tuple[int, dict[str, int]]:
 _FIRST_GUESS = (6, {"summary": 2, "patterns": 3})
 
 
-def _toc(context: ctx.DossierContext, front: tuple[int, dict[str, int]],
-         parts: list[tuple[int, dict[str, int]]]) -> tuple[tuple[str, str, int, int], ...]:
-    """Contents rows (label, anchor, page, level) from where each anchor landed in its part."""
+def _toc(context: DossierContext, front: tuple[int, dict[str, int]],
+         parts: list[tuple[int, dict[str, int]]]) -> tuple[TocRow, ...]:
+    """The contents, from where each chapter's anchor landed in its part."""
     where: dict[str, int] = {name: index + 1 for name, index in front[1].items()}
     offset = front[0]
     for count, anchors in parts:
         for name, index in anchors.items():
             where.setdefault(name, offset + index + 1)
         offset += count
-    rows = [("1. The case", "summary", 1), ("2. Pattern analysis", "patterns", 1),
-            ("3. The incidents", "incidents", 1)]
+    s = context.sections
+    rows = [(s.summary.label, s.summary.anchor, 1), (s.patterns.label, s.patterns.anchor, 1),
+            (s.incidents.label, s.incidents.anchor, 1)]
     rows += [(f"{inc.when} · {inc.title}", inc.anchor, 2) for inc in context.incidents]
-    rows.append(("4. Exhibit index", "exhibits", 1))
-    return tuple((label, anchor, where.get(anchor, 0), level) for label, anchor, level in rows)
+    rows.append((s.exhibits.label, s.exhibits.anchor, 1))
+    return tuple(TocRow(label, anchor, where.get(anchor, 0), level) for label, anchor, level in rows)

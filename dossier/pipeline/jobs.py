@@ -22,7 +22,9 @@ from dossier.models.results import Assessment
 from dossier.pipeline.manifest import MANIFEST_NAME, current_sha256, make_manifest, manifest_bytes
 from dossier.models.loaded import Case
 from dossier.rendering import context as ctx
-from dossier.rendering.env import read_asset, render, template_dirs
+from dossier.rendering.env import read_asset, template_dirs
+from dossier.rendering.records import Exhibit
+from dossier.rendering.templates import ChapterContext, DossierContext, ExhibitsContext, IndexContext, render
 
 FONT_FAMILIES = ("Noto Serif", "Noto Sans", "Noto Naskh Arabic", "DejaVu Sans Mono", "DejaVu Sans")
 
@@ -119,7 +121,7 @@ def prepare_brief(case: Case, assessment: Assessment, incident_id: str,
                   numbers: dict[str, int] | None = None) -> RenderJob:
     """One incident's brief; ``numbers`` (the edition's exhibit numbers) is computed once per edition by a build."""
     context = ctx.brief_context(case, assessment, incident_id, numbers)
-    html = render(case.root, "brief.html", meta=context.meta, incident=context.incident)
+    html = render(case.root, "brief.html", context)
     norms = case.charges_of(case.incidents[incident_id])
     manifest = make_manifest(case, "incident", incident_id, [e.id for e in context.incident.exhibits], norms,
                              context.meta.build_date, [incident_id])
@@ -130,39 +132,38 @@ def prepare_brief(case: Case, assessment: Assessment, incident_id: str,
 PART_CSS = "\n@page { @bottom-right { content: none; } }  /* numbered once the dossier is assembled */\n"
 
 
-def prepare_dossier_parts(case: Case, context: ctx.DossierContext) -> list[RenderJob]:
+def prepare_dossier_parts(case: Case, context: DossierContext) -> list[RenderJob]:
     """The chapters (one per incident) and the exhibit index of a case dossier, in order."""
     css = read_asset(case.root, "base.css") + PART_CSS
     folder = f".parts/{case.edition}"
     jobs = []
     for n, incident in enumerate(context.incidents):
-        html = render(case.root, "dossier-chapter.html", meta=context.meta, inc=incident, first=n == 0)
+        html = render(case.root, "dossier-chapter.html", ChapterContext(context.meta, incident, n == 0, context.sections))
         jobs.append(RenderJob(case.edition, f"chapter-{incident.id}.pdf", html, css, _roots(case), b"",
                               context.meta.build_date, folder))
-    html = render(case.root, "dossier-index.html", meta=context.meta, exhibits=context.exhibits)
+    html = render(case.root, "dossier-index.html", IndexContext(context.meta, context.exhibits, context.sections))
     jobs.append(RenderJob(case.edition, "index.pdf", html, css, _roots(case), b"", context.meta.build_date, folder))
     # the exhibits themselves, one part per incident that first cites them: an edited item re-renders one
     views = {inc.id: inc for inc in context.incidents}
-    groups: dict[str, list[ctx.Exhibit]] = {}
+    groups: dict[str, list[Exhibit]] = {}
     for exhibit in context.exhibits:
         groups.setdefault(_first_incident(case, exhibit), []).append(exhibit)
     for n, (incident_id, exhibits) in enumerate(groups.items()):
-        html = render(case.root, "dossier-exhibits.html", meta=context.meta, incident=views[incident_id],
-                      exhibits=exhibits)
+        html = render(case.root, "dossier-exhibits.html",
+                      ExhibitsContext(context.meta, views[incident_id], tuple(exhibits)))
         jobs.append(RenderJob(case.edition, f"exhibits-{n:04d}-{incident_id}.pdf", html, css, _roots(case), b"",
                               context.meta.build_date, folder))
     return jobs
 
 
-def _first_incident(case: Case, exhibit: ctx.Exhibit) -> str:
+def _first_incident(case: Case, exhibit: Exhibit) -> str:
     """The incident an exhibit is filed under: the earliest it concerns (as exhibit numbers are ordered)."""
     return min(exhibit.incidents, key=lambda i: (case.incidents[i].start, i))
 
 
-def prepare_dossier_front(case: Case, context: ctx.DossierContext) -> RenderJob:
+def prepare_dossier_front(case: Case, context: DossierContext) -> RenderJob:
     """The front part (cover, contents with page numbers, the case, patterns): it carries the manifest."""
-    html = render(case.root, "dossier-front.html", meta=context.meta, summary=context.summary,
-                  patterns=context.patterns, incidents=context.incidents, counts=context.counts, toc=context.toc)
+    html = render(case.root, "dossier-front.html", context)
     norms = {n for inc in case.incidents.values() for n in case.charges_of(inc)}
     manifest = make_manifest(case, "case", case.case.id, case.items, norms, context.meta.build_date, case.incidents)
     return RenderJob(case.edition, "front.pdf", html, read_asset(case.root, "base.css") + PART_CSS, _roots(case),
@@ -171,8 +172,7 @@ def prepare_dossier_front(case: Case, context: ctx.DossierContext) -> RenderJob:
 
 def prepare_completeness(case: Case, assessment: Assessment) -> RenderJob:
     context = ctx.completeness_context(case, assessment)
-    html = render(case.root, "completeness.html", meta=context.meta, rows=context.rows, gaps=context.gaps,
-                  warnings=context.warnings, counts=context.counts)
+    html = render(case.root, "completeness.html", context)
     norms = {n for inc in case.incidents.values() for n in case.charges_of(inc)}
     # the report rests on every item (its warnings and gaps concern those that support nothing too)
     manifest = make_manifest(case, "completeness", case.case.id, case.items, norms, context.meta.build_date,

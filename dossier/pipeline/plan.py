@@ -15,6 +15,7 @@ from dossier.models.loaded import Case
 from dossier.pipeline import session
 from dossier.pipeline.jobs import RenderJob, prepare_brief, prepare_completeness, prepare_dossier_parts
 from dossier.rendering import context as ctx
+from dossier.rendering.templates import DossierContext
 from dossier.rendering.report import report_data, report_json
 
 DOSSIER = "case-dossier.pdf"
@@ -25,7 +26,7 @@ class DossierPlan:
     """One edition's case dossier: its view of the case, its context, and the parts after the front."""
 
     view: Case
-    context: ctx.DossierContext
+    context: DossierContext
     parts: list[RenderJob]
 
     @property

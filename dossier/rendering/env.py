@@ -54,11 +54,6 @@ def environment(dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironment:
     return env
 
 
-def render(root: Path | None, name: str, **context) -> str:
-    """Render one template with the given context objects."""
-    return environment(tuple(template_dirs(root))).get_template(name).render(**context)
-
-
 def read_asset(root: Path | None, name: str) -> str:
     """A template asset (CSS) by name, the workspace's own first."""
     for folder in template_dirs(root):
