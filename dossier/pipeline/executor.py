@@ -15,10 +15,11 @@ from dossier.pipeline.progress import BuildResult, Progress
 from dossier.pipeline.state import BuildState
 
 
-def _write_job(job: RenderJob, out: Path) -> str:
-    """Worker: render and write one output atomically; returns its path under out/."""
-    write_output(out, job.rel, run_job(job))
-    return job.rel
+def _write_job(job: RenderJob, out: Path) -> tuple[str, ...]:
+    """Worker: render and write one output atomically; returns the engine's warnings about it."""
+    pdf, notes = run_job(job)
+    write_output(out, job.rel, pdf)
+    return notes
 
 
 def start_workers(jobs: int | None) -> Executor | None:
@@ -67,7 +68,7 @@ class Renderer:
 
     def _finish(self, job: RenderJob, count: bool, get) -> None:
         try:
-            get()
+            notes = get()
         except Exception as exc:  # one failed output must not stop the others
             self.failed.add(job.rel)
             self.state.forget(job.rel)
@@ -76,6 +77,9 @@ class Renderer:
             self.progress.failed(job.rel, exc)
             return
         self.state.record(job.rel, job.key())
+        for note in notes:
+            self.result.warnings.append((job.rel, note))
+            self.progress.warned(job.rel, note)
         if count:
             self.result.rendered.append(job.rel)
             self.progress.done(job.rel)

@@ -181,16 +181,23 @@ def prepare_completeness(case: Case, assessment: Assessment) -> RenderJob:
                      manifest_bytes(manifest), context.meta.build_date)
 
 
-def run_job(job: RenderJob) -> bytes:
-    """Render one job to PDF bytes (imports WeasyPrint)."""
+CROSS_PART = "No anchor #"
+"""What the engine says of a link to another part of a case dossier (an exhibit, a chapter): expected in a
+part, whose links to the other parts are not kept when the dossier is assembled."""
+
+
+def run_job(job: RenderJob) -> tuple[bytes, tuple[str, ...]]:
+    """Render one job to PDF bytes (imports WeasyPrint), with the engine's warnings about it."""
     from datetime import date
 
     from dossier.rendering.pdf import html_to_pdf
 
     attachments = [(MANIFEST_NAME, job.manifest, "Inputs this document was built from (dossier)")] \
         if job.manifest else []
-    pdf, _refused = html_to_pdf(job.html, job.css, list(job.roots), attachments, date.fromisoformat(job.build_date))
-    return pdf
+    pdf, notes = html_to_pdf(job.html, job.css, list(job.roots), attachments, date.fromisoformat(job.build_date))
+    if job.folder.startswith(".parts"):
+        notes = [n for n in notes if CROSS_PART not in n]
+    return pdf, tuple(notes)
 
 
 def prepare_page_numbers(pages: int, build_date: str) -> RenderJob:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dossier.atomic import write_bytes_atomic, write_text_atomic
-from dossier.console import Line, render
+from dossier.console import Line, echo, render
 from dossier.models.loaded import Case
 from dossier.pipeline import session
 from dossier.pipeline.jobs import prepare_completeness, run_job
@@ -29,7 +29,10 @@ def write_report(case: Case, edition: str, fmt: str, output: Path | None) -> str
         text = report_html(view, assessment, seen.patterns)
     else:
         assert output is not None
-        write_bytes_atomic(output, run_job(prepare_completeness(view, assessment)))
+        pdf, notes = run_job(prepare_completeness(view, assessment))
+        write_bytes_atomic(output, pdf)
+        if notes:
+            echo([f"{output}: warning: {note}" for note in notes], err=True)
         return None
     if output is None:
         return text

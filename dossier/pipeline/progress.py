@@ -16,6 +16,7 @@ class BuildResult:
     rendered: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -51,6 +52,11 @@ class Progress:
             self.bar.update(self.task, advance=1, description=rel)
         elif not self.quiet:
             echo(f"rendered out/{rel}", err=True)
+
+    def warned(self, rel: str, note: str) -> None:
+        """What the PDF engine said of an output it rendered (shown even with --quiet: it may mean a part of
+        the page is missing)."""
+        echo(f"out/{rel}: warning: {note}", err=True)
 
     def failed(self, rel: str, exc: Exception | str) -> None:
         if self.bar is not None:

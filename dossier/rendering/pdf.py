@@ -16,8 +16,20 @@ from urllib.request import url2pathname
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
+_ENGINE_LOG = logging.getLogger("weasyprint")
+_ENGINE_LOG.propagate = False  # its messages are collected per document below, never printed raw
+
+
+class _Collect(logging.Handler):
+    """The engine's warnings and errors while one document renders (a worker renders one at a time)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 class WorkspaceFetcher(URLFetcher):
@@ -61,8 +73,24 @@ def _dedupe_attachments(document, pdf) -> None:
 
 def html_to_pdf(html: str, css: str, roots: list[Path], attachments: list[tuple[str, bytes, str]],
                 created: date) -> tuple[bytes, list[str]]:
-    """Render HTML and CSS to PDF/A-3b bytes. Returns the PDF and the URLs the fetcher refused."""
+    """Render HTML and CSS to PDF/A-3b bytes. Returns the PDF and what the engine warned about: each warning
+    it logged (an unknown CSS property, a missing anchor) and each URL the fetcher refused, as sentences."""
     fetcher = WorkspaceFetcher(roots)
+    collect = _Collect()
+    _ENGINE_LOG.addHandler(collect)
+    try:
+        pdf = _render(html, css, roots, attachments, created, fetcher)
+    finally:
+        _ENGINE_LOG.removeHandler(collect)
+    refused = [f"refused to fetch {url[:120]}: dossier reads nothing outside the template folders and "
+               "evidence/files/" for url in dict.fromkeys(fetcher.refused)]
+    engine = [f"the PDF engine: {m}" for m in dict.fromkeys(collect.messages)
+              if not any(url[:60] in m for url in fetcher.refused)]  # the refusal is said once, above
+    return pdf, refused + engine
+
+
+def _render(html: str, css: str, roots: list[Path], attachments: list[tuple[str, bytes, str]], created: date,
+            fetcher: WorkspaceFetcher) -> bytes:
     stamp = datetime.combine(created, datetime.min.time(), tzinfo=timezone.utc)
     pdf_attachments = [weasyprint.Attachment(string=data.decode("utf-8"), name=name, description=description,
                                              relationship="Source", created=stamp, modified=stamp,
@@ -72,4 +100,4 @@ def html_to_pdf(html: str, css: str, roots: list[Path], attachments: list[tuple[
     stylesheet = weasyprint.CSS(string=css, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
     pdf = document.write_pdf(stylesheets=[stylesheet], attachments=pdf_attachments, pdf_variant="pdf/a-3b",
                              presentational_hints=False, finisher=_dedupe_attachments)
-    return pdf, fetcher.refused
+    return pdf

@@ -1,0 +1,37 @@
+"""What the PDF engine warns about reaches the user as a warning on the output it concerns, and a build of
+our own templates gives none: an unexpected engine warning fails the test (as WeasyPrint's own tests fail
+on any logged warning)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import REPO
+
+pytestmark = pytest.mark.slow
+INCIDENT = "INC-2023-02-14-QARNAZ"
+ENGINE = re.compile(r"^out/\S+: warning: (the PDF engine|refused to fetch)", re.M)
+
+
+def test_our_templates_give_the_engine_nothing_to_warn_about(make_ws, run_cli):
+    ws = make_ws("golden")
+    code, out, err = run_cli(["build", "--workspace", ws, "--jobs", "1"])
+    assert code == 0, err
+    assert not ENGINE.findall(err), err
+
+
+def test_engine_warnings_and_refused_urls_are_warnings_of_their_output(make_ws, run_cli):
+    ws = make_ws("golden")
+    (ws / "templates").mkdir()
+    css = (REPO / "templates" / "base.css").read_text(encoding="utf-8")
+    (ws / "templates" / "base.css").write_text(
+        css + '\nh1 { colr: red; }\nbody { background: url("http://127.0.0.1:9/tracker.png"); }\n', encoding="utf-8")
+    code, out, err = run_cli(["build", "--workspace", ws, "--edition", "internal", "--incident", INCIDENT,
+                              "--jobs", "1", "--quiet"])
+    assert code == 0, err
+    lines = [line for line in err.splitlines() if line.startswith(f"out/internal/{INCIDENT}.pdf: warning: ")]
+    assert any("the PDF engine: Ignored `colr: red`" in line and "unknown property" in line for line in lines), err
+    assert any("refused to fetch http://127.0.0.1:9/tracker.png" in line for line in lines), err
+    assert len(lines) == len(set(lines)), "each warning once"
