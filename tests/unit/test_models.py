@@ -147,7 +147,7 @@ def test_items_in_a_list_file_are_located_in_the_list(ws, diagnose):
     ("evidence/incidents/one.yaml", "injured: 7,", "injured: 7, kiled: 1,",
      "evidence/incidents/one.yaml:20:37: error: casualties.kiled: unknown field (did you mean 'killed'?)"),
     ("evidence/case.yaml", "standard_of_proof:", "standard_of_prof: x\nstandard_of_proof:",
-     "evidence/case.yaml:16:1: error: standard_of_prof: unknown field (did you mean 'standard_of_proof'?)"),
+     "evidence/case.yaml:17:1: error: standard_of_prof: unknown field (did you mean 'standard_of_proof'?)"),
 ])
 def test_unknown_key_suggests_the_close_one(ws, edit, diagnose, rel, old, new, expected):
     edit(ws, rel, old, new)
