@@ -199,9 +199,10 @@ def schema(output: Path) -> None:
 @main.command()
 @click.argument("norm_id", required=False)
 @workspace_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @command
-def norms(norm_id: str | None, workspace: Path | None) -> None:
-    """List the norms library, or show one norm with its elements."""
-    from dossier.rendering.summary import norm_listing
+def norms(norm_id: str | None, workspace: Path | None, fmt: str) -> None:
+    """List the norms library, or show one norm with its elements, applicability, binding and alternatives."""
+    from dossier.rendering.norms_view import listing
 
-    click.echo(norm_listing(norm_id, workspace), nl=False)
+    click.echo(listing(norm_id, workspace, fmt), nl=False)

@@ -9,7 +9,9 @@ Pure functions of a loaded Case. The rules:
   armed groups included;
 - in an IAC the Geneva Conventions and AP I bind a belligerent towards another belligerent that is bound
   by them or accepts and applies them (common art. 2(3); AP I art. 96(2)); the belligerents are the
-  incident's ``conflict.between``, else the parties the attack is attributed to plus the territorial State;
+  incident's ``conflict.between``, else the parties the attack is attributed to plus the territorial State
+  (and, when that names no adversary, as for the territorial State's own attack in the case's conflict,
+  the case's other States);
 - AP II applies only where ``ap2_threshold`` is true, on the territory of a State party, between that
   State and organised armed groups; it binds that State and those groups, a foreign State only if it is
   itself a party, and never fighting between armed groups alone;
@@ -164,7 +166,7 @@ def _crime(case: Case, norm: Norm, classification: str) -> tuple[bool, str]:
         icc = ICC_BASIS[jurisdiction.icc]
         note = (jurisdiction.note or "").strip().rstrip(".")
         if note:
-            icc += (": " if jurisdiction.icc == "none" else " (") + note + ("" if jurisdiction.icc == "none" else ")")
+            icc += ": " + note
     framed = ""
     if forums:
         framed = " The analysis is framed for " + _and([FORUM_NAMES[f] for f in forums]) + "."
@@ -182,8 +184,8 @@ def _customary(norm: Norm, classification: str, attributed: list[Party], own: bo
         scope = "in and out of armed conflict"
     else:
         scope = f"on every party to {a(CLASSIFICATION_NAMES[classification])}, armed groups included,"
-    reason = (f"Applicable: {norm.id} is customary {body}, binding {scope} whatever its treaty ratifications: here "
-              f"{names(attributed)}, the part{'ies' if len(attributed) != 1 else 'y'} the attack is attributed to.")
+    reason = (f"Applicable: {norm.id} is customary {body}, binding {scope} whatever its treaty ratifications; the "
+              f"attack is attributed to {names(attributed)}.")
     return LawApplication(True, reason, "customary", tuple(p.id for p in attributed), (), classification, own)
 
 
@@ -192,12 +194,8 @@ def _iac_reciprocal(treaty: str, conflict: Conflict, own: bool, parties: dict[st
     """GC and AP I in an IAC: a bound belligerent towards a belligerent bound by it or accepting it."""
     name = TREATY_NAMES[treaty]
     verb = "bind" if treaty == "GC" else "binds"
-    clause = "common art. 2(1) and 2(3)" if treaty == "GC" else "AP I art. 96(2)"
-    if conflict.between:
-        belligerents = [parties[p] for p in dict.fromkeys(conflict.between) if p in parties]
-    else:
-        ids = list(dict.fromkeys([p.id for p in attributed] + ([conflict.territory] if conflict.territory else [])))
-        belligerents = [parties[p] for p in ids if p in parties]
+    clause = "common art. 2" if treaty == "GC" else "AP I art. 96(2)"
+    belligerents = _belligerents(conflict, own, parties, attributed)
     found, missing, because = [], [], []
     for party in attributed:
         if party not in belligerents:
@@ -298,7 +296,8 @@ def _treaty(norm: Norm, treaty: str, classification: str, conflict: Conflict, pa
         return LawApplication(False, f"Not applicable: {name} {verb} none of the parties the attack is attributed "
                               f"to ({names(attributed)}).", "treaty", (), tuple(p.id for p in not_bound),
                               classification, own)
-    reason = f"Applicable as treaty law: {name} {verb} {names(bound)}, bound by it"
+    reason = (f"Applicable as treaty law: {name} {verb} {names(bound)}, "
+              f"{'a party' if len(bound) == 1 else 'parties'} to it")
     if not_bound:
         reason += (f"; it does not bind {names(not_bound)}, which {'is' if len(not_bound) == 1 else 'are'} not "
                    f"a party to it")
@@ -306,7 +305,7 @@ def _treaty(norm: Norm, treaty: str, classification: str, conflict: Conflict, pa
         reason += ("; human-rights law applies alongside international humanitarian law, in and out of armed "
                    "conflict, to persons within the State's jurisdiction")
     if treaty.startswith("CCW") and classification == "IAC":
-        others = _adversaries(conflict, parties, bound)
+        others = [q for q in _belligerents(conflict, own, parties, attributed) if q not in bound]
         unbound = [q for q in others if not is_bound(q, treaty)]
         if unbound:
             reason += (f"; in an international armed conflict CCW art. 7(1)-(2) binds a party towards a State not "
@@ -316,6 +315,55 @@ def _treaty(norm: Norm, treaty: str, classification: str, conflict: Conflict, pa
                           classification, own)
 
 
-def _adversaries(conflict: Conflict, parties: dict[str, Party], bound: list[Party]) -> list[Party]:
-    ids = conflict.between or ([conflict.territory] if conflict.territory else [])
-    return [parties[p] for p in dict.fromkeys(ids) if p in parties and parties[p] not in bound]
+def _belligerents(conflict: Conflict, own: bool, parties: dict[str, Party], attributed: list[Party]) -> list[Party]:
+    """The belligerents of the relationship an incident belongs to: its ``between``, else the parties the attack is
+    attributed to plus the territorial State."""
+    if conflict.between:
+        return [parties[p] for p in dict.fromkeys(conflict.between) if p in parties]
+    ids = list(dict.fromkeys([p.id for p in attributed] + ([conflict.territory] if conflict.territory else [])))
+    belligerents = [parties[p] for p in ids if p in parties]
+    if len(belligerents) < 2 and not own:
+        # the territorial State's own attack, and no `between`: its adversaries in the case's
+        # inter-State conflict are the case's other States
+        belligerents += [p for p in parties.values() if p.kind == "state" and p not in belligerents]
+    return belligerents
+
+
+def scope_text(norm: Norm) -> str:
+    """Where a norm applies, in words (no case needed): for `dossier norms`."""
+    if "any" in norm.applies_to:
+        return "in and out of armed conflict"
+    kinds = [CLASSIFICATION_NAMES[c] for c in norm.applies_to if c in CLASSIFICATION_NAMES]
+    if len(kinds) == 1:
+        return "only in " + a(kinds[0])
+    return "in international and non-international armed conflicts"
+
+
+def binding_text(norm: Norm) -> str:
+    """What makes a norm bind (a rule), or where its conduct is criminalised (a crime: 'under ...', 'only by
+    treaty ...'), in words, case-independent."""
+    treaty = TREATY_NAMES.get(norm.binding, norm.binding)
+    if norm.kind == "crime":
+        if norm.binding == "customary":
+            return ("under customary international law; a crime binds no party: the brief reports it with the case's "
+                    "jurisdiction and forums")
+        return (f"only by treaty ({treaty}): applicable only where one of the case's forums applies that treaty (for "
+                "the Rome Statute, icc); jurisdiction is reported beside it")
+    if norm.binding == "customary":
+        if norm.kind == "human_rights":
+            return "customary international human rights law"
+        return "customary: binds every party to the conflict, armed groups included, whatever its treaty ratifications"
+    if norm.binding == "GC":
+        return ("treaty (the Geneva Conventions of 1949): every State is bound; common article 3 binds every party to "
+                "a non-international armed conflict, armed groups included; in an international armed conflict a "
+                "belligerent is bound towards another that is bound or accepts and applies them (common art. 2)")
+    if norm.binding == "API":
+        return ("treaty (Additional Protocol I): binds a party to it towards a belligerent that is also bound or "
+                "accepts and applies it (AP I art. 96(2))")
+    if norm.binding == "APII":
+        return ("treaty (Additional Protocol II): only where conflict.ap2_threshold is true, on the territory of a "
+                "State party, between that State's forces and organised armed groups; it binds that State and those "
+                "groups, and a foreign State only if it is itself a party")
+    if norm.kind == "human_rights":
+        return f"treaty ({treaty}): binds the States parties to it, towards persons within their jurisdiction"
+    return f"treaty ({treaty}): binds the parties whose `treaties` list {norm.binding}"

@@ -34,37 +34,7 @@ def _n(count: int, noun: str) -> str:
 
 
 def norm_listing(norm_id: str | None, workspace: Path | None) -> str:
-    """All norms one a line, or one norm in full with its elements."""
-    from dossier.diagnostics import UsageError, did_you_mean
-    from dossier.loading.workspace import load_norms
+    """All norms one a line, or one norm in full with its elements (see rendering/norms_view.py)."""
+    from dossier.rendering.norms_view import listing
 
-    root = workspace if workspace and (workspace / "evidence").is_dir() else (
-        Path.cwd() if workspace is None and (Path.cwd() / "evidence").is_dir() else workspace)
-    norms = load_norms(root)
-    if norm_id is None:
-        width = max(len(n) for n in norms)
-        lines = [f"{n.id:<{width}}  {'/'.join(n.applies_to):<8} {n.binding:<10} {n.title}"
-                 for n in sorted(norms.values(), key=_norm_order)]
-        return "\n".join(lines) + "\n"
-    norm = norms.get(norm_id)
-    if norm is None:
-        raise UsageError(f"no norm '{norm_id}'{did_you_mean(norm_id, norms)}; `dossier norms` lists them")
-    lines = [f"{norm.id}: {norm.title}", f"  {norm.instrument}, {norm.provision}",
-             f"  kind: {norm.kind}; applies to: {', '.join(norm.applies_to)}; binding: {norm.binding}"]
-    if norm.summary:
-        lines.append("  " + norm.summary.strip())
-    if norm.sources:
-        lines.append("  sources: " + "; ".join(norm.sources))
-    lines.append("  elements:")
-    for el in norm.elements:
-        lines.append(f"    {norm.id}/{el.id} [{el.kind}] {el.text.strip()}")
-        if el.means_of_proof:
-            lines.append(f"        proved by: {', '.join(el.means_of_proof)}")
-    return "\n".join(lines) + "\n"
-
-
-def _norm_order(norm) -> tuple:
-    import re
-
-    parts = re.split(r"(\d+)", norm.id)
-    return tuple(int(p) if p.isdigit() else p for p in parts)
+    return listing(norm_id, workspace)
