@@ -35,7 +35,8 @@ def check_law(case: Case, diags: Diagnostics, unknown: Unknown) -> None:
             path = ("parties", i, "treaties") if party.treaties else ("parties", i, "id")
             location = where.loc(*path) if where else case.loc("case", "")
             default = "kind" not in party.model_fields_set
-            diags.warning("treaties-without-gc", f"party '{party.id}' is a State{' (kind: state is the default)' if default else ''} "
+            state = "a State (kind: state is the default)" if default else "a State"
+            diags.warning("treaties-without-gc", f"party '{party.id}' is {state} "
                           "but its treaties omit GC: every State is bound by the Geneva Conventions, and the analysis "
                           "treats it as bound; add GC to its `treaties`"
                           + (", or say `kind: armed_group` if it is an organised armed group" if default else ""),

@@ -110,7 +110,8 @@ def test_a_party_outside_the_incidents_belligerents_is_not_bound_towards_them():
     ([GOV_APII, REB, FOR], ("FOR",), "GOV", True, None, False, (), "not itself a party"),
     ([GOV_APII, REB, FOR_APII], ("FOR",), "GOV", True, None, True, ("FOR",), "binds Foreign air force"),
     ([GOV_APII, REB, FOR], ("GOV", "FOR"), "GOV", True, None, True, ("GOV",), "it does not bind Foreign air force"),
-    ([GOV_APII, REB, REB2], ("REB",), "GOV", True, ["REB", "RB2"], False, (), "never fighting between armed groups alone"),
+    ([GOV_APII, REB, REB2], ("REB",), "GOV", True, ["REB", "RB2"], False, (),
+     "never fighting between armed groups alone"),
 ])
 def test_ap_ii_with_and_without_the_threshold(parties, attributed, territory, ap2, between, ok, bound, says):
     conflict = None

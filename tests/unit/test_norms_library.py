@@ -176,8 +176,10 @@ def test_rule_156_lists_war_crimes_in_non_international_armed_conflicts():
     assert "launching an indiscriminate attack" in summary and "universal jurisdiction" in summary
 
 
-@pytest.mark.parametrize("norm_id,comment", [("iccpr-6", "General Comment No. 36"), ("icescr-12", "General Comment No. 14"),
-                                              ("crc-6", "General Comment No. 5"), ("crc-24", "General Comment No. 15")])
+@pytest.mark.parametrize("norm_id,comment", [
+    ("iccpr-6", "General Comment No. 36"), ("icescr-12", "General Comment No. 14"),
+    ("crc-6", "General Comment No. 5"), ("crc-24", "General Comment No. 15"),
+])
 def test_human_rights_norms_cite_their_general_comments(norm_id, comment):
     assert any(comment in s for s in NORMS[norm_id].sources)
 
