@@ -367,3 +367,17 @@ def binding_text(norm: Norm) -> str:
     if norm.kind == "human_rights":
         return f"treaty ({treaty}): binds the States parties to it, towards persons within their jurisdiction"
     return f"treaty ({treaty}): binds the parties whose `treaties` list {norm.binding}"
+
+
+def own_conflict_text(case: Case, incident: Incident) -> str:
+    """The incident's own conflict in words (empty when the case's applies): it replaces the case's for it."""
+    conflict = getattr(incident, "conflict", None)
+    if conflict is None:
+        return ""
+    parties = {p.id: p for p in case.case.parties}
+    between = [parties[p] for p in conflict.between or [] if p in parties]
+    text = (a(CLASSIFICATION_NAMES[conflict.classification]) + (f" between {names(between)}" if between else "")
+            + ", which replaces the case's classification for this incident.")
+    if conflict.description:
+        text += " " + " ".join(conflict.description.split())
+    return text

@@ -8,6 +8,8 @@ the edition withholds.
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
@@ -15,6 +17,7 @@ from datetime import date, datetime, time, timezone
 from markupsafe import Markup
 
 from dossier import __version__
+from dossier.analysis.applicable_law import own_conflict_text
 from dossier.analysis.completeness import Assessment, ChargeResult, ElementResult, threshold_phrase
 from dossier.analysis.patterns import Patterns
 from dossier.loading.case import Case
@@ -267,6 +270,7 @@ class IncidentView:
     gaps: tuple[Gap, ...]
     exhibits: tuple[Exhibit, ...]
     un: UnSummary | None
+    own_conflict: str = ""  # the incident's own conflict, which replaces the case's for it
 
 
 @dataclass(frozen=True)
@@ -592,6 +596,11 @@ def _un_summary(case: Case, incident: Incident, charges: tuple[ChargeView, ...])
 
 
 def make_incident_view(case: Case, assessment: Assessment, incident_id: str, numbers: dict[str, int]) -> IncidentView:
+    view = _make_incident_view(case, assessment, incident_id, numbers)
+    return dataclasses.replace(view, own_conflict=own_conflict_text(case, case.incidents[incident_id]))
+
+
+def _make_incident_view(case: Case, assessment: Assessment, incident_id: str, numbers: dict[str, int]) -> IncidentView:
     incident = case.incidents[incident_id]
     result = next(r for r in assessment.incidents if r.id == incident_id)
     charges = tuple(_charge_view(case, numbers, ch) for ch in result.charges)

@@ -243,3 +243,14 @@ def test_applicability_still_returns_two_values():
     assert ok is False and reason.startswith("Not applicable: rs-8-2-b-ix applies only in an international armed "
                                              "conflict, and the case classifies the conflict as a non-international "
                                              "armed conflict.")
+
+
+def test_the_brief_states_an_incidents_own_conflict():
+    from dossier.analysis.applicable_law import own_conflict_text
+
+    case = case_of([GOV, REB, FOR], ("GOV",), "NIAC",
+                   incident_conflict={"classification": "IAC", "between": ["GOV", "FOR"], "description": "A clash."})
+    assert own_conflict_text(case, case.incidents[INC]) == (
+        "an international armed conflict between Government of Westmark and Foreign air force, which replaces the "
+        "case's classification for this incident. A clash.")
+    assert own_conflict_text(case_of([GOV], ("GOV",)), case.incidents[INC].model_copy(update={"conflict": None})) == ""
