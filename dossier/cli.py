@@ -206,9 +206,14 @@ def schema(output: Path) -> None:
 @main.command()
 @click.argument("norm_id", required=False)
 @workspace_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @command
-def norms(norm_id: str | None, workspace: Path | None) -> None:
-    """List the norms library, or show one norm with its elements."""
+def norms(norm_id: str | None, workspace: Path | None, fmt: str) -> None:
+    """List the norms library, or show one norm with its elements, applicability, binding and alternatives."""
     from dossier.pipeline.listing import norms_listing
 
-    echo(norms_listing(norm_id, workspace))
+    shown = norms_listing(norm_id, workspace, fmt)
+    if isinstance(shown, str):
+        echo_document(shown, "json")
+    else:
+        echo(shown)

@@ -16,6 +16,7 @@ many groups are needed in all, how many qualified, how many strong.
 
 from __future__ import annotations
 
+from dossier.analysis.applicable_law import applicability, own_conflict_text
 from dossier.analysis.lineage import independent_groups
 from dossier.models.loaded import Case
 from dossier.models import Incident, ItemBase, Norm, Threshold
@@ -27,13 +28,6 @@ RELIABILITY_ORDER = "ABCDEF"  # F (cannot be judged) ranks last when comparing r
 QUALIFIED = ("ABC", 3)
 STRONG = ("AB", 2)
 
-TREATY_NAMES = {
-    "GC": "the Geneva Conventions of 1949", "API": "Additional Protocol I", "APII": "Additional Protocol II",
-    "RS": "the Rome Statute", "CCM": "the Convention on Cluster Munitions", "CCW": "the CCW",
-    "CCW-P3": "Protocol III to the CCW",
-}
-CLASSIFICATION_NAMES = {"NIAC": "non-international armed conflict", "IAC": "international armed conflict"}
-
 NOTIFICATION_CAVEAT = (
     "A notification shows that the coordinates and the protected status of the site were passed to the party; "
     "it does not show that the unit which carried out the strike had them, nor that the site was not a military "
@@ -43,45 +37,6 @@ NOTIFICATION_CAVEAT = (
 
 def grade_ok(reliability: str, credibility: int, grade: tuple[str, int]) -> bool:
     return reliability in grade[0] and credibility <= grade[1]
-
-
-def applicability(case: Case, incident: Incident, norm: Norm) -> tuple[bool, str]:
-    """Whether a norm applies to an incident, and why (classification, treaty status)."""
-    classification = case.case.conflict.classification
-    if classification not in norm.applies_to:
-        where = " or ".join(CLASSIFICATION_NAMES[c] for c in norm.applies_to)
-        return False, (f"Not applicable: {norm.id} applies only in {where}, and the case classifies the conflict as "
-                       f"a {CLASSIFICATION_NAMES[classification]}.")
-    parties = {p.id: p for p in case.case.parties}
-    if norm.binding == "customary":
-        return True, (f"Applicable: {norm.id} reflects customary international law, which binds every party to a "
-                      f"{CLASSIFICATION_NAMES[classification]} whatever its treaty ratifications.")
-    treaty = norm.binding
-    treaty_name = TREATY_NAMES.get(treaty, treaty)
-    if treaty == "APII":
-        territory = case.case.conflict.territory
-        if not territory:
-            return False, ("Not applicable as treaty law: Additional Protocol II applies only to a conflict on the "
-                           "territory of a State party, and the case does not say whose territory it is "
-                           "(conflict.territory).")
-        host = parties.get(territory)
-        if host is None or "APII" not in host.treaties:
-            name = host.name if host else territory
-            return False, ("Not applicable as treaty law: Additional Protocol II applies only to a conflict on the "
-                           f"territory of a State party, and {name} is not a party to it.")
-    if treaty == "GC" and classification == "NIAC" and case.case.conflict.territory:
-        # common article 3 binds "each Party to the conflict", armed groups included, when the
-        # conflict occurs in the territory of a State party to the Conventions
-        host = parties.get(case.case.conflict.territory)
-        if host is not None and "GC" in host.treaties:
-            return True, (f"Applicable: {treaty_name} bind every party to a non-international armed conflict on "
-                          f"the territory of a State party ({host.name}), armed groups included.")
-    attributed = [parties[p] for p in incident.attack.attributed_to if p in parties]
-    bound = [p for p in attributed if treaty in p.treaties]
-    if not bound:
-        names = ", ".join(p.name for p in attributed) or "no party"
-        return False, f"Not applicable: {treaty_name} binds none of the parties the attack is attributed to ({names})."
-    return True, f"Applicable: {treaty_name} binds {', '.join(p.name for p in bound)}."
 
 
 def _supports(case: Case, incident: Incident, ref: str, stance: str) -> list[tuple[ItemBase, str]]:
@@ -193,7 +148,8 @@ def assess(case: Case) -> Assessment:
             if applicable:
                 gaps.extend(Gap(incident.id, norm.id, el.id, el.status, el.text, el.suggested_types)
                             for el in elements if el.status != "established")
-        incidents.append(IncidentResult(incident.id, incident.title, tuple(charges)))
+        incidents.append(IncidentResult(incident.id, incident.title, tuple(charges),
+                                        own_conflict_text(case, incident)))
     order = {"missing": 0, "contested": 1, "partial": 2}
     kinds = {n.id: (0 if n.kind == "crime" else 1) for n in case.norms.values()}
     gaps.sort(key=lambda g: (order[g.status], kinds.get(g.norm, 1)))

@@ -12,6 +12,7 @@ from typing import Iterable
 from dossier.diagnostics import Diagnostics, did_you_mean
 from dossier.models.loaded import Case
 from dossier.loading.errors import dotted
+from dossier.loading.law_checks import check_law
 
 
 def _unknown(diags: Diagnostics, case: Case, kind: str, id_: str, path: tuple, what: str, value: str,
@@ -126,6 +127,7 @@ def _cross_check(case: Case, diags: Diagnostics) -> None:
                     _unknown(diags, case, "item", sid, ("deconfliction", "recipients", i), "party", party, parties,
                              sid)
     _cycles(diags, case, "item", {i.id: i.derived_from for i in case.items.values()})
+    check_law(case, diags, _unknown)
 
 
 def _cycles(diags: Diagnostics, case: Case, kind: str, edges: dict[str, list[str]]) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from dossier.models.common import (
     Classification, Count, Date, Id, Reliability, Short, Strict, Text, Url, nonempty,
@@ -18,17 +19,36 @@ SourceKind = Literal["ngo", "un", "media", "government", "medical", "witness", "
                      "observer_network", "commercial_imagery", "investigator", "other"]
 
 
+PartyKind = Literal["state", "armed_group"]
+IccJurisdiction = Literal["none", "state_party", "art_12_3_declaration", "security_council_referral"]
+Forum = Literal["icc", "coi", "iiim", "special_procedures", "universal_jurisdiction", "icj", "treaty_body"]
+
+
 class Conflict(Strict):
     classification: Classification = Field(description="NIAC or IAC")
     territory: Id | None = Field(None, description="Party on whose territory the conflict takes place")
     description: Text | None = Field(None, description="How the conflict was classified and why")
+    ap2_threshold: bool = Field(False, description="The AP II art. 1(1) threshold is met (responsible command, "
+                                                   "territorial control enabling sustained and concerted operations)")
+    between: list[Id] | None = Field(None, description="Only on an incident's own conflict: the party ids of the "
+                                                       "belligerents of that relationship")
 
 
 class Party(Strict):
     id: Id
     name: Short
+    kind: PartyKind = Field("state", description="state or armed_group")
     treaties: list[Id] = Field(default_factory=list,
-                               description="Treaties the party is bound by: GC, API, APII, RS, CCM, CCW, CCW-P3")
+                               description="Treaties the party is bound by: GC, API, APII, APIII, RS, CCM, CCW, "
+                                           "CCW-P3, ICCPR, ICESCR, CRC, CAT")
+
+
+class Jurisdiction(Strict):
+    """What a criminal forum could try: the ICC's basis of jurisdiction, if any (Rome Statute arts 12-13)."""
+
+    icc: IccJurisdiction = Field("none", description="none | state_party | art_12_3_declaration "
+                                                     "| security_council_referral")
+    note: Text | None = Field(None, description="Why, e.g. a vetoed referral")
 
 
 class Threshold(Strict):
@@ -87,9 +107,23 @@ class CaseFile(Strict):
     parties: list[Party] = nonempty("Parties to the conflict / alleged perpetrators")
     standard_of_proof: StandardOfProof
     charges: list[Id] = nonempty("Norms analysed for every incident unless it overrides them")
+    jurisdiction: Jurisdiction | None = Field(None, description="What a criminal forum could try")
+    forums: list[Forum] = Field(default_factory=list, description="Who the analysis is framed for")
     thresholds: Thresholds | None = None
     submission: Submission | None = None
     summary: Text | None = None
+
+    @field_validator("conflict")
+    @classmethod
+    def _no_case_belligerents(cls, conflict: Conflict) -> Conflict:
+        # the case's conflict is the general one; a relationship between particular belligerents
+        # (an inter-State clash inside a wider NIAC) is the incident's own `conflict:`
+        if conflict.between is not None:
+            raise PydanticCustomError(
+                "between", "only an incident's own `conflict:` names its belligerents; remove `between` here and "
+                "give the incidents of that relationship their own `conflict:` with `between: [...]`",
+                {"at": ["between"]})
+        return conflict
 
     def threshold(self) -> Threshold:
         custom = getattr(self.thresholds, self.standard_of_proof, None) if self.thresholds else None

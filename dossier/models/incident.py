@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from dossier.models.case import Conflict
 from dossier.models.common import (
     Count, Date, Id, Latitude, LocalTime, Longitude, Meters, Short, Strict, Text, UtcOffset, nonempty,
 )
@@ -78,6 +79,8 @@ class Incident(Strict):
     attack: Attack
     casualties: Casualties | None = None
     charges: list[Id] | None = None
+    conflict: Conflict | None = Field(None, description="This incident's own conflict (with `between`), replacing "
+                                                        "the case's for it")
     chronology: list[Event] = Field(default_factory=list)
     summary: Text
 

@@ -58,6 +58,7 @@ class IncidentResult:
     id: str
     title: str
     charges: tuple[ChargeResult, ...]
+    own_conflict: str = ""  # the incident's own conflict, which replaces the case's for it, in words
 
 
 @dataclass(frozen=True)

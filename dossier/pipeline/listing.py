@@ -7,7 +7,8 @@ from pathlib import Path
 
 from dossier.loading.workspace import load_norms
 from dossier.models.loaded import Case
-from dossier.rendering.summary import case_summary, norm_listing
+from dossier.rendering.norms_view import listing
+from dossier.rendering.summary import case_summary
 
 
 def validate_summary(case: Case) -> list[str]:
@@ -15,9 +16,9 @@ def validate_summary(case: Case) -> list[str]:
     return case_summary(case)
 
 
-def norms_listing(norm_id: str | None, workspace: Path | None) -> list[str]:
+def norms_listing(norm_id: str | None, workspace: Path | None, fmt: str = "text") -> str | list[str]:
     """The norms library (the workspace's own norms included, when there is a workspace) one a line, or one
-    norm in full."""
+    norm in full (lines for the printer), or as a JSON document."""
     root = workspace if workspace and (workspace / "evidence").is_dir() else (
         Path.cwd() if workspace is None and (Path.cwd() / "evidence").is_dir() else workspace)
-    return norm_listing(norm_id, load_norms(root))
+    return listing(norm_id, load_norms(root), fmt)

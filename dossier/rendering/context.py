@@ -224,6 +224,7 @@ def make_incident_view(case: Case, assessment: Assessment, incident_id: str, num
         charges=charges, gaps=gaps,
         exhibits=tuple(make_exhibit(case, item, numbers[item.id]) for item in items),
         un=_un_summary(case, incident, charges) if case.edition == "un" else None,
+        own_conflict=result.own_conflict,
     )
 
 

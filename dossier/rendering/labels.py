@@ -8,7 +8,7 @@ from datetime import date
 EDITION_TITLES = {"internal": "Internal edition: legal team only",
                   "un": "UN edition: submission to United Nations bodies",
                   "public": "Public edition"}
-EDITION_MARKINGS = {"internal": "INTERNAL · PRIVILEGED AND CONFIDENTIAL · NOT FOR DISCLOSURE",
+EDITION_MARKINGS = {"internal": "INTERNAL · CONFIDENTIAL: NOT FOR DISCLOSURE",
                     "un": "UN EDITION · RESTRICTED · FOR UNITED NATIONS BODIES ONLY",
                     "public": "PUBLIC EDITION"}
 STANDARD_LABELS = {

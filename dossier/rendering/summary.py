@@ -1,4 +1,4 @@
-"""Short terminal texts: the case summary after `validate`, the norms listing.
+"""Short terminal texts: the case summary after `validate` (the norms listing is in norms_view.py).
 
 Both are lists of lines for ``console.echo``, which neutralises what they quote from the case files.
 """
@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from dossier.diagnostics import UsageError, did_you_mean
 from dossier.models.loaded import Case
-from dossier.models.norm import Norm
 
 
 def case_summary(case: Case) -> list[str]:
@@ -34,41 +32,3 @@ def case_summary(case: Case) -> list[str]:
 
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
-
-
-def norm_listing(norm_id: str | None, norms: dict[str, Norm]) -> list[str]:
-    """All norms one a line, or one norm in full with its elements."""
-    if norm_id is None:
-        width = max(len(n) for n in norms)
-        lines = [f"{n.id:<{width}}  {'/'.join(n.applies_to):<8} {n.binding:<10} {n.title}"
-                 for n in sorted(norms.values(), key=_norm_order)]
-        return lines
-    norm = norms.get(norm_id)
-    if norm is None:
-        raise UsageError(f"no norm '{norm_id}'{did_you_mean(norm_id, norms)}; `dossier norms` lists them")
-    lines = [f"{norm.id}: {norm.title}", f"  {norm.instrument}, {norm.provision}",
-             f"  kind: {norm.kind}; applies to: {', '.join(norm.applies_to)}; binding: {norm.binding}"]
-    if norm.summary:
-        lines.extend("  " + line for line in _paragraph(norm.summary))
-    if norm.sources:
-        lines.append("  sources: " + "; ".join(norm.sources))
-    lines.append("  elements:")
-    for el in norm.elements:
-        text = _paragraph(el.text)
-        lines.append(f"    {norm.id}/{el.id} [{el.kind}] {text[0]}")
-        lines.extend("      " + line for line in text[1:])
-        if el.means_of_proof:
-            lines.append(f"        proved by: {', '.join(el.means_of_proof)}")
-    return lines
-
-
-def _paragraph(text: str) -> list[str]:
-    """A norm's text one printed line per written line (its own newlines are layout, not data to show)."""
-    return [line.strip() for line in text.strip().split("\n")] or [""]
-
-
-def _norm_order(norm) -> tuple:
-    import re
-
-    parts = re.split(r"(\d+)", norm.id)
-    return tuple(int(p) if p.isdigit() else p for p in parts)

@@ -189,6 +189,9 @@ class IncidentView:
     """The items about the incident, in exhibit order."""
     un: UnSummary | None
     """The UN summary (un edition only), else None."""
+    own_conflict: str = ""
+    """The incident's own conflict, which replaces the case's for it (an inter-State clash inside a wider
+    NIAC), in words, or ""."""
 
 
 @dataclass(frozen=True)

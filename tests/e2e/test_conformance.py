@@ -42,6 +42,7 @@ CASES = [
     ("status-table", ROOTS / "status-table", ROOTS / "status-table" / "expect.json"),
     ("standards", ROOTS / "standards", ROOTS / "standards" / "expect.json"),
     ("editions", ROOTS / "editions", ROOTS / "editions" / "expect.json"),
+    ("iac-two-states", ROOTS / "iac-two-states", ROOTS / "iac-two-states" / "expect.json"),
 ]
 BUILD_CASES = [c for c in CASES if _values(c)[2].is_file() and "build" in json.loads(_values(c)[2].read_text())]
 

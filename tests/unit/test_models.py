@@ -147,7 +147,7 @@ def test_items_in_a_list_file_are_located_in_the_list(ws, diagnose):
     ("evidence/incidents/one.yaml", "injured: 7,", "injured: 7, kiled: 1,",
      "evidence/incidents/one.yaml:20:37: error: casualties.kiled: unknown field (did you mean 'killed'?)"),
     ("evidence/case.yaml", "standard_of_proof:", "standard_of_prof: x\nstandard_of_proof:",
-     "evidence/case.yaml:16:1: error: standard_of_prof: unknown field (did you mean 'standard_of_proof'?)"),
+     "evidence/case.yaml:17:1: error: standard_of_prof: unknown field (did you mean 'standard_of_proof'?)"),
 ])
 def test_unknown_key_suggests_the_close_one(ws, edit, diagnose, rel, old, new, expected):
     edit(ws, rel, old, new)
@@ -448,8 +448,8 @@ def test_norm_values_are_checked(ws, diagnose):
     text = text.replace("    kind: mental\n", "    kind: mental\n    means_of_proof: [satelite_imagery]\n")
     add_norm(ws, text)
     assert errors_of(diagnose, ws) == [
-        "legal_norms/test-norm.yaml:5:1: error: kind: must be one of crime, rule (got 'law')",
-        "legal_norms/test-norm.yaml:6:20: error: applies_to[1]: must be one of NIAC, IAC (got 'CIVIL')",
+        "legal_norms/test-norm.yaml:5:1: error: kind: must be one of crime, rule, human_rights (got 'law')",
+        "legal_norms/test-norm.yaml:6:20: error: applies_to[1]: must be one of NIAC, IAC, any (got 'CIVIL')",
         "legal_norms/test-norm.yaml:18:22: error: elements[2].means_of_proof[0]: must be one of witness_statement, "
         "radio_intercept, satellite_imagery, coordinate_sharing, plane_spotter_log, video, photo, document, report, "
         "official_statement, medical_record, munition_analysis, other (got 'satelite_imagery') (did you mean "

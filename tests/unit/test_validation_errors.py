@@ -96,7 +96,7 @@ def test_duplicate_party_id(ws, edit, validate_fails):
 def test_unknown_norm_in_case_charges(ws, edit, validate_fails):
     edit(ws, "evidence/case.yaml", "charges: [rs-8-2-e-iv, cihl-28]", "charges: [rs-8-2-e-iv, cihl-28x]")
     assert validate_fails(ws) == [
-        "evidence/case.yaml:17:24: error: charges[1]: unknown norm 'cihl-28x' (did you mean 'cihl-28'?); "
+        "evidence/case.yaml:18:24: error: charges[1]: unknown norm 'cihl-28x' (did you mean 'cihl-28'?); "
         "`dossier norms` lists them"]
 
 
@@ -370,7 +370,7 @@ def test_yaml_problem_is_reported_through_the_cli(ws, validate_fails):
     (ws / "evidence" / "case.yaml").write_text(
         (ws / "evidence" / "case.yaml").read_text() + "title: Duplicate title\n")
     assert validate_fails(ws) == [
-        "evidence/case.yaml:18:1: error: title: duplicate key 'title' in one mapping (first at line 3); keep one"]
+        "evidence/case.yaml:19:1: error: title: duplicate key 'title' in one mapping (first at line 3); keep one"]
 
 
 # --- every problem at once ---------------------------------------------------------------------------------------------
