@@ -125,6 +125,25 @@ def _scrub(item: ItemBase, shown: set[str], protected: bool) -> ItemBase:
     return strip_persons(item.model_copy(update=update))
 
 
+NOT_SHOWN_REASONING = "Assessed by counsel on material not shown in this edition."
+
+
+def _assessments(assessments, shown: set[str]) -> list:
+    """Counsel's assessments as an edition may show them: one that relies on an item the edition withholds
+    does not apply there if it found the element met (the status falls back to the screen, and nothing is said
+    of it); a not_met or contested finding still caps the status, its reasoning replaced by a plain notice and
+    the withheld items not named, so no edition reports an element higher than counsel found it."""
+    out = []
+    for a in assessments:
+        hidden = [r for r in a.relies_on if r not in shown]
+        if not hidden:
+            out.append(a)
+        elif a.finding in ("not_met", "contested"):
+            out.append(a.model_copy(update={"reasoning": NOT_SHOWN_REASONING, "on_material_not_shown": True,
+                                            "relies_on": [r for r in a.relies_on if r in shown]}))
+    return out
+
+
 def _opaque_origins(case: Case, shown: set[str], sources: dict[str, Source]) -> dict[str, frozenset[str]]:
     """The origins of each shown item, a source the edition does not show replaced by an opaque token
     (numbered in order of first use), so independence is still judged on the whole record."""
@@ -156,6 +175,8 @@ def apply_edition(case: Case, edition: str) -> Case:
                 "lat": round_coordinate(incident.location.lat), "lon": round_coordinate(incident.location.lon),
                 "precision_m": None})
             incident = incident.model_copy(update={"location": location})
+        if incident.assessments:
+            incident = incident.model_copy(update={"assessments": _assessments(incident.assessments, shown)})
         incidents[inc_id] = strip_persons(incident)
     used_sources = {item.source for item in items.values()}
     sources = {}

@@ -71,7 +71,7 @@ def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
                   f"this item names {len(incidents)} incidents and the support does not say which: it is counted "
                   "for each; add `incident:` to be precise", "item", sid, ("supports", i), f"supports[{i}]", subj)
         for incident in targets:
-            if norm_id not in case.charges_of(incident):
+            if norm_id != "attribution" and norm_id not in case.charges_of(incident):
                 _warn(out, case, "element-not-charged",
                       f"{incident.id} is not charged with {norm_id}: this support is not analysed "
                       "(add the norm to the incident's or the case's charges)",

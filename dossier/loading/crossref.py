@@ -12,6 +12,7 @@ from typing import Iterable
 from dossier.diagnostics import Diagnostics, did_you_mean
 from dossier.models.loaded import Case
 from dossier.loading.errors import dotted
+from dossier.loading.finding_checks import check_findings
 from dossier.loading.law_checks import check_law
 
 
@@ -108,7 +109,9 @@ def _cross_check(case: Case, diags: Diagnostics) -> None:
         for i, support in enumerate(item.supports):
             norm_id, element_id = support.element.split("/")
             norm = case.norms.get(norm_id)
-            if norm is None:
+            if norm_id == "attribution":
+                pass  # attribution/PARTY: checked with the other v2 references (finding_checks.py)
+            elif norm is None:
                 _unknown(diags, case, "item", sid, ("supports", i, "element"), "norm", norm_id, case.norms, sid)
             elif norm.element(element_id) is None:
                 ids = [e.id for e in norm.elements]
@@ -128,6 +131,7 @@ def _cross_check(case: Case, diags: Diagnostics) -> None:
                              sid)
     _cycles(diags, case, "item", {i.id: i.derived_from for i in case.items.values()})
     check_law(case, diags, _unknown)
+    check_findings(case, diags, _unknown)
 
 
 def _cycles(diags: Diagnostics, case: Case, kind: str, edges: dict[str, list[str]]) -> None:

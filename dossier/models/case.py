@@ -11,8 +11,8 @@ from dossier.models.common import (
     Classification, Count, Date, Id, Reliability, Short, Strict, Text, Url, nonempty,
 )
 
-StandardOfProof = Literal["reasonable_grounds", "balance_of_probabilities", "clear_and_convincing",
-                          "beyond_reasonable_doubt"]
+StandardOfProof = Literal["reasonable_basis", "reasonable_grounds", "balance_of_probabilities",
+                          "substantial_grounds", "clear_and_convincing", "beyond_reasonable_doubt"]
 STANDARDS: tuple[str, ...] = StandardOfProof.__args__  # type: ignore[attr-defined]
 
 SourceKind = Literal["ngo", "un", "media", "government", "medical", "witness", "intercept_network",
@@ -74,17 +74,21 @@ class Threshold(Strict):
         return text
 
 
-DEFAULT_THRESHOLDS: dict[str, Threshold] = {
-    "reasonable_grounds": Threshold(sources=1, qualified=1, strong=0),
-    "balance_of_probabilities": Threshold(sources=2, qualified=1, strong=0),
-    "clear_and_convincing": Threshold(sources=2, qualified=2, strong=0),
+DEFAULT_THRESHOLDS: dict[str, Threshold] = {  # the corroboration screen of cli.md (v2), weakest to strongest
+    "reasonable_basis": Threshold(sources=1, qualified=1, strong=0),
+    "reasonable_grounds": Threshold(sources=2, qualified=1, strong=0),
+    "balance_of_probabilities": Threshold(sources=2, qualified=2, strong=0),
+    "substantial_grounds": Threshold(sources=2, qualified=2, strong=1),
+    "clear_and_convincing": Threshold(sources=3, qualified=2, strong=1),
     "beyond_reasonable_doubt": Threshold(sources=3, qualified=3, strong=1),
 }
 
 
 class Thresholds(Strict):
+    reasonable_basis: Threshold | None = None
     reasonable_grounds: Threshold | None = None
     balance_of_probabilities: Threshold | None = None
+    substantial_grounds: Threshold | None = None
     clear_and_convincing: Threshold | None = None
     beyond_reasonable_doubt: Threshold | None = None
 

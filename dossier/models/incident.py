@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from dossier.models.case import Conflict
 from dossier.models.common import (
-    Count, Date, Id, Latitude, LocalTime, Longitude, Meters, Short, Strict, Text, UtcOffset, nonempty,
+    Count, Date, ElementRef, Id, Latitude, LocalTime, Longitude, Meters, Personal, Short, Strict, Text, UtcOffset,
+    nonempty,
 )
 
 FacilityKind = Literal["hospital", "clinic", "medical_point", "ambulance", "school", "residential", "market", "other"]
@@ -67,6 +68,29 @@ class Event(Strict):
     text: Text
 
 
+Finding = Literal["met", "not_met", "contested", "open"]
+
+
+class CounselAssessment(Strict):
+    """Counsel's reasoned finding on one element (or on attribution to a party), for this incident."""
+
+    element: ElementRef = Field(description="NORM-ID/ELEMENT-ID, or attribution/PARTY")
+    finding: Finding = Field(description="met | not_met | contested | open")
+    reasoning: Text = Field(description="Why, in counsel's words (required, never empty)")
+    relies_on: list[Id] = Field(default_factory=list, description="The items the reasoning rests on")
+    by: Annotated[Short | None, Personal()] = Field(None, description="Counsel (role): internal edition only")
+    on: Date | None = None
+    on_material_not_shown: bool = Field(
+        False, description="Set by an edition that withholds an item the assessment relies on (not written by hand)")
+
+    @model_validator(mode="after")
+    def _reasoned(self) -> "CounselAssessment":
+        if not self.reasoning.strip():
+            raise PydanticCustomError("reasoning", "must say why, in counsel's words: an assessment without "
+                                      "reasoning is not a finding", {"at": ["reasoning"]})
+        return self
+
+
 class Incident(Strict):
     id: Id
     title: Short
@@ -83,6 +107,8 @@ class Incident(Strict):
                                                         "the case's for it")
     chronology: list[Event] = Field(default_factory=list)
     summary: Text
+    assessments: list[CounselAssessment] = Field(default_factory=list,
+                                                 description="Counsel's reasoned findings on elements and attribution")
 
     @model_validator(mode="after")
     def _one_date(self) -> "Incident":

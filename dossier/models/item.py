@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from dossier.models.common import (
     Personal, Confidentiality, Credibility, Date, ElementRef, Id, Instant, ItemType, Lang, Latitude, Longitude, Meters,
@@ -51,10 +52,20 @@ class Point(Strict):
     lon: Longitude
 
 
+class Period(Strict):
+    """When a case-wide item holds (inclusive)."""
+
+    from_: Date | None = Field(None, alias="from")
+    to: Date | None = None
+
+
 class ItemBase(Strict):
     id: Id
     title: Short
-    incidents: list[Id] = nonempty("Incident ids this item concerns")
+    scope: Literal["incident", "case"] = Field(
+        "incident", description="case: the item bears on the case as a whole (contextual elements only)")
+    period: Period | None = Field(None, description="For a case-wide item: the dates it holds for (inclusive)")
+    incidents: list[Id] = Field(default_factory=list, description="Incident ids this item concerns")
     source: Id
     credibility: Credibility = Field(description="Admiralty: 1 confirmed ... 5 improbable, 6 cannot be judged")
     date: Date = Field(description="When the item was made")
@@ -69,6 +80,21 @@ class ItemBase(Strict):
     published_on: Date | None = None
     chain_of_custody: list[Custody] = Field(default_factory=list)
     supports: list[Support] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _scoped(self) -> "ItemBase":
+        if self.scope == "incident" and not self.incidents:
+            raise PydanticCustomError("scope", "name the incidents this item concerns (or say `scope: case` for an "
+                                      "item about the case as a whole, such as the conflict's existence)",
+                                      {"at": ["incidents"]})
+        if self.scope == "case" and self.incidents:
+            raise PydanticCustomError("scope", "a case-wide item (`scope: case`) names no incidents: it bears on every "
+                                      "incident charged with the norm in its `period`; remove `incidents`",
+                                      {"at": ["incidents"]})
+        if self.period is not None and self.scope != "case":
+            raise PydanticCustomError("scope", "`period` belongs to a case-wide item: add `scope: case`, or remove it",
+                                      {"at": ["period"]})
+        return self
 
 
 class Witness(Strict):

@@ -17,10 +17,22 @@ class Inference:
     """Circumstantial support drawn from a deconfliction notice (never counted toward the status)."""
 
     item: str
+    party: str  # the recipient party the inference concerns (never another party)
     recipients: tuple[str, ...]
     shared_on: str
     reason: str
     caveat: str
+
+
+@dataclass(frozen=True)
+class CounselFinding:
+    """Counsel's reasoned finding, as it applies in this edition."""
+
+    finding: str  # met | not_met | contested | open
+    reasoning: str
+    on: str  # ISO date, or ""
+    relies_on: tuple[str, ...]
+    on_material_not_shown: bool = False  # it rests on items this edition withholds: its reasoning is not shown
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,13 @@ class ElementResult:
     inferences: tuple[Inference, ...] = ()
     notes: tuple[tuple[str, str, str], ...] = ()  # (item id, stance, note)
     explanation: str = ""
+    basis: str = "screen"  # screen (the corroboration count) | assessment (counsel's reasoned finding)
+    screen: str = ""  # what the corroboration screen alone says, whatever the basis
+    assessment: CounselFinding | None = None
+    alternative: str = ""  # the label of the alternative group the element belongs to, or ""
+    needed: bool = True  # False for a member of an alternative group whose sibling is established
+    case_wide: tuple[str, ...] = ()  # supporting items that bear on the case as a whole (scope: case)
+    uncounted: tuple[str, ...] = ()  # supporting items graded E-F or 5-6, or notifications for a mental element
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,7 @@ class IncidentResult:
     title: str
     charges: tuple[ChargeResult, ...]
     own_conflict: str = ""  # the incident's own conflict, which replaces the case's for it, in words
+    attribution: tuple[ElementResult, ...] = ()  # one per party (``id`` is the party's id), graded like an element
 
 
 @dataclass(frozen=True)
@@ -80,6 +100,16 @@ class Assessment:
     withheld_items: int
     incidents: tuple[IncidentResult, ...]
     gaps: tuple[Gap, ...] = field(default=())
+
+    def basis_counts(self) -> dict[str, int]:
+        """How many applicable elements rest on each basis (screen, assessment)."""
+        out = {"screen": 0, "assessment": 0}
+        for inc in self.incidents:
+            for charge in inc.charges:
+                if charge.applicable:
+                    for el in charge.elements:
+                        out[el.basis] += 1
+        return out
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(STATUSES, 0)

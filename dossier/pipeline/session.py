@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from dossier.analysis.completeness import assess
+from dossier.analysis.completeness import assess, finding_warnings
 from dossier.analysis.editions import apply_edition
 from dossier.analysis.lineage import item_origins
 from dossier.analysis.patterns import patterns
@@ -38,7 +38,12 @@ def load(root: Path, check_files: bool = True) -> Case:
     """The whole case (the internal edition), read, cross-checked and with each item's origins traced.
     Raises InputError with every problem found."""
     case = load_case(root, check_files)
-    return case.replace(origins=item_origins(case))
+    case = case.replace(origins=item_origins(case))
+    found = finding_warnings(case)  # counsel's findings that go beyond the screen: a reviewer must see them
+    if not found:
+        return case
+    return case.replace(input_warnings=case.input_warnings + found,
+                        warnings=tuple(sorted(case.warnings + found, key=Diagnostic.sort_key)))
 
 
 def view(case: Case, edition: str) -> Case:

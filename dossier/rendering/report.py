@@ -28,9 +28,31 @@ def _element(el: ElementResult) -> dict[str, Any]:
         "sources_total": el.sources_total,
         "strong_sources": el.strong_sources,
         "explanation": el.explanation,
-        "inferences": [{"item": i.item, "recipients": list(i.recipients), "shared_on": i.shared_on,
-                        "reason": i.reason, "caveat": i.caveat} for i in el.inferences],
+        "inferences": [{"item": i.item, "party": i.party, "caveat": i.caveat, "recipients": list(i.recipients),
+                        "shared_on": i.shared_on, "reason": i.reason} for i in el.inferences],
+        "basis": el.basis,
+        "screen": el.screen,
+        **({"assessment": _finding(el)} if el.assessment is not None else {}),
+        **({"alternative": el.alternative} if el.alternative else {}),
+        "needed": el.needed,
+        **({"case_wide": list(el.case_wide)} if el.case_wide else {}),
+        **({"uncounted": list(el.uncounted)} if el.uncounted else {}),
     }
+
+
+def _finding(el: ElementResult) -> dict[str, Any]:
+    a = el.assessment
+    assert a is not None
+    return {"finding": a.finding, "reasoning": a.reasoning, "on": a.on or None,
+            "relies_on": list(a.relies_on), "on_material_not_shown": a.on_material_not_shown}
+
+
+def _attribution(el: ElementResult) -> dict[str, Any]:
+    return {"party": el.id, "status": el.status, "basis": el.basis, "screen": el.screen,
+            "supporting": list(el.supporting), "contradicting": list(el.contradicting),
+            "independent_sources": el.independent_sources, "sources_total": el.sources_total,
+            "explanation": el.explanation,
+            **({"assessment": _finding(el)} if el.assessment is not None else {})}
 
 
 def report_data(case: Case, assessment: Assessment, patterns: Patterns | None = None) -> dict[str, Any]:
@@ -49,6 +71,7 @@ def report_data(case: Case, assessment: Assessment, patterns: Patterns | None = 
                 "title": ch.title,
                 "elements": [_element(el) for el in ch.elements],
             } for ch in inc.charges],
+            "attribution": [_attribution(a) for a in inc.attribution],
         })
     data: dict[str, Any] = {
         "case": assessment.case,
@@ -57,11 +80,14 @@ def report_data(case: Case, assessment: Assessment, patterns: Patterns | None = 
         "withheld_items": assessment.withheld_items,
         "incidents": incidents,
         "warnings": [{"code": w.code, "file": w.location.file, "line": w.location.line,
-                      "message": (f"{w.field}: " if w.field else "") + w.message} for w in case.warnings],
+                      "message": (f"{w.field}: " if w.field else "") + w.message,
+                      **({"item": w.subjects[0]} if w.subjects and w.subjects[0] in case.items else {})}
+                     for w in case.warnings],
         "title": case.case.title,
         "program": {"name": "dossier", "version": __version__},
         "threshold": assessment.threshold.model_dump(),
         "counts": assessment.counts(),
+        "basis_counts": assessment.basis_counts(),
         "gaps": [{"incident": g.incident, "norm": g.norm, "element": g.element, "status": g.status,
                   "suggested_types": list(g.suggested_types)} for g in assessment.gaps],
     }

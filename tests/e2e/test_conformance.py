@@ -35,10 +35,8 @@ def _values(case) -> tuple:
 
 
 # (name, workspace, expectations)
-V2_PENDING = pytest.mark.xfail(strict=True, reason="the kit's example expects the version 2 legal model (basis, "
-                               "attribution, assessments: issue 12), not built yet")
 CASES = [
-    pytest.param("example", KIT / "example", KIT / "example" / "expect.json", marks=V2_PENDING, id="example"),
+    ("example", KIT / "example", KIT / "example" / "expect.json"),
     ("status-table", ROOTS / "status-table", ROOTS / "status-table" / "expect.json"),
     ("standards", ROOTS / "standards", ROOTS / "standards" / "expect.json"),
     ("editions", ROOTS / "editions", ROOTS / "editions" / "expect.json"),
