@@ -32,7 +32,7 @@ from dossier.diagnostics import Diagnostic
 from dossier.models import Incident, ItemBase, Norm, Threshold
 from dossier.models.loaded import Case
 from dossier.models.norm import Element
-from dossier.models.results import (STATUSES, Assessment, ChargeResult, CounselFinding, ElementResult, Gap,
+from dossier.models.results import (Assessment, ChargeResult, CounselFinding, ElementResult, Gap,
                                     IncidentResult, Inference)
 
 RELIABILITY_ORDER = "ABCDEF"  # F (cannot be judged) ranks last when comparing reliability

@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from dossier.models.common import (
     Personal, Confidentiality, Credibility, Date, ElementRef, Id, Instant, ItemType, Lang, Latitude, Longitude, Meters,
-    Short, Sha256, Strict, Text, Url, nonempty,
+    Short, Sha256, Strict, Text, Url,
 )
 
 ConsentScope = Literal["legal_team", "un_bodies", "courts", "public"]

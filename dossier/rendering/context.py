@@ -14,12 +14,13 @@ from dossier.models.loaded import Case
 from dossier.models.results import Assessment, ChargeResult, ElementResult, Patterns
 from dossier.rendering import charts
 from dossier.rendering.exhibits import citation, exhibit_numbers, make_exhibit
-from dossier.rendering.labels import (EDITION_MARKINGS, EDITION_TITLES, MEANS_LABELS, REPORTING_KINDS,
-                                      STANDARD_LABELS, STANDARD_NOTES, STATUS_LABELS, STATUS_SYMBOLS, TYPE_LABELS,
-                                      long_date)
+from dossier.rendering.labels import (COUNT_LABELS, CRIME_BASE_NOTE, EDITION_MARKINGS, EDITION_TITLES, MEANS_LABELS,
+                                      REPORTING_KINDS, STANDARD_LABELS, STANDARD_NOTES, STATUS_LABELS, STATUS_SYMBOLS,
+                                      TYPE_LABELS, basis_text, long_date, status_label)
 from dossier.rendering.records import DOSSIER_SECTIONS, ChronologyRow, MatrixCell, Meta, NotifiedRow, PartyRow, RepeatRow, Row, StatusCount
 from dossier.rendering.templates import BriefContext, CompletenessContext, DossierContext, MatrixRow, ReportContext
-from dossier.rendering.views import ChargeView, ElementView, Gap, IncidentView, InferenceView, PatternView, UnSummary
+from dossier.rendering.views import (AttributionView, ChargeView, ElementView, Gap, IncidentView, InferenceView,
+                                     PatternView, UnSummary)
 
 __all__ = ["brief_context", "build_date", "completeness_context", "dossier_context", "exhibit_numbers",
            "make_exhibit", "make_incident_view", "make_meta", "report_context"]
@@ -73,24 +74,81 @@ def make_meta(case: Case) -> Meta:
     )
 
 
+def _basis_text(case: Case, el: ElementResult) -> str:
+    finding = el.assessment.finding if el.assessment else ""
+    not_shown = bool(el.assessment and el.assessment.on_material_not_shown)
+    return basis_text(el.status, el.basis, el.screen or el.status, STANDARD_LABELS[case.case.standard_of_proof],
+                      finding, not_shown)
+
+
+def _reasoning(el: ElementResult) -> str:
+    a = el.assessment
+    if a is None or el.basis != "assessment" or a.on_material_not_shown:
+        return ""
+    return a.reasoning + (f" (assessed on {a.on})" if a.on else "")
+
+
 def _element_view(case: Case, numbers: dict[str, int], norm: str, el: ElementResult) -> ElementView:
     notes = {(i, s): n for i, s, n in el.notes}
     supporting = tuple(citation(case, numbers, i, notes.get((i, "supports"), "")) for i in el.supporting)
     kinds = {case.sources[case.items[i].source].kind for i in el.supporting if case.items[i].source in case.sources}
     return ElementView(
         ref=f"{norm}/{el.id}", id=el.id, text=el.text.strip(), kind=el.kind, status=el.status,
-        status_label=STATUS_LABELS[el.status], symbol=STATUS_SYMBOLS[el.status], supporting=supporting,
+        status_label=status_label(el.status, el.basis), symbol=STATUS_SYMBOLS[el.status], supporting=supporting,
         contradicting=tuple(citation(case, numbers, i, notes.get((i, "contradicts"), "")) for i in el.contradicting),
         independent_sources=el.independent_sources, explanation=el.explanation,
         inferences=tuple(InferenceView(f"Exh. {numbers[x.item]}", f"exh-{x.item}", x.reason, x.caveat)
                          for x in el.inferences),
-        suggested=tuple(TYPE_LABELS[t].lower() for t in el.suggested_types) if el.status != "established" else (),
+        suggested=tuple(TYPE_LABELS[t].lower() for t in el.suggested_types)
+        if el.status != "established" and el.needed else (),
         reporting_only=bool(kinds) and kinds <= REPORTING_KINDS,
+        basis=el.basis, basis_text=_basis_text(case, el), reasoning=_reasoning(el), needed=el.needed,
+        alternative=el.alternative,
     )
 
 
+def _attribution_view(case: Case, numbers: dict[str, int], el: ElementResult) -> AttributionView:
+    parties = {p.id: p.name for p in case.case.parties}
+    notes = {(i, s): n for i, s, n in el.notes}
+    label = {"established": "Attribution established (counsel)" if el.basis == "assessment" else
+             "Attribution corroborated on the screen", "partial": "Attribution not established: partly supported",
+             "contested": "Attribution contested", "missing": "Attribution not established: no item attributes it"}
+    return AttributionView(
+        el.id, parties.get(el.id, el.id), el.status, label[el.status], STATUS_SYMBOLS[el.status],
+        _basis_text(case, el), tuple(citation(case, numbers, i, notes.get((i, "supports"), "")) for i in el.supporting),
+        tuple(citation(case, numbers, i, notes.get((i, "contradicts"), "")) for i in el.contradicting),
+        el.explanation, _reasoning(el), el.basis)
+
+
+ATTRIBUTION_PHRASES = {
+    ("established", "assessment"): "attribution established by counsel's reasoned assessment",
+    ("established", "screen"): "attribution corroborated on the screen, not yet assessed by counsel",
+    ("partial", "screen"): "attribution not established (partly supported)",
+    ("partial", "assessment"): "attribution not established (counsel found it not met)",
+    ("contested", "screen"): "attribution contested",
+    ("contested", "assessment"): "attribution contested (counsel's assessment)",
+    ("missing", "screen"): "attribution not established (no item attributes the attack to it)",
+    ("missing", "assessment"): "attribution not established (counsel found it not met)",
+}
+
+
+def alleged_perpetrators(case: Case, attribution: tuple[AttributionView, ...], attributed: list[str]) -> str:
+    """The parties the attack is attributed to, each with its attribution status: none is called the perpetrator
+    on a status short of established."""
+    shown = [a for a in attribution if a.party in attributed] or list(attribution)
+    if not shown:
+        return "not identified"
+    return "; ".join(f"{a.name}: {ATTRIBUTION_PHRASES[(a.status, a.basis)]}" for a in shown)
+
+
 def _counts(elements) -> tuple[StatusCount, ...]:
-    return tuple(StatusCount(s, STATUS_LABELS[s], sum(1 for e in elements if e.status == s)) for s in STATUS_LABELS)
+    return tuple(StatusCount(s, COUNT_LABELS[s], sum(1 for e in elements if e.status == s)) for s in COUNT_LABELS)
+
+
+def _basis_counts(elements) -> tuple[Row, ...]:
+    assessed = sum(1 for e in elements if e.basis == "assessment")
+    return (Row("Resting on counsel's reasoned assessment", str(assessed)),
+            Row("Resting on the corroboration screen alone (a count, not a finding)", str(len(elements) - assessed)))
 
 
 def _charge_view(case: Case, numbers: dict[str, int], charge: ChargeResult) -> ChargeView:
@@ -99,7 +157,8 @@ def _charge_view(case: Case, numbers: dict[str, int], charge: ChargeResult) -> C
     named = [w for w in ("ICRC", "Geneva", "Protocol", "Rome Statute", "Convention") if w in norm.instrument]
     citation = norm.provision if any(w in norm.provision for w in named) else f"{norm.instrument}, {norm.provision}"
     return ChargeView(charge.norm, norm.title, norm.instrument, norm.provision, citation, norm.kind,
-                      (norm.summary or "").strip(), charge.applicable, charge.reason, elements, _counts(elements))
+                      (norm.summary or "").strip(), charge.applicable, charge.reason, elements, _counts(elements),
+                      CRIME_BASE_NOTE if norm.kind == "crime" else "")
 
 
 def _coordinates(case: Case, incident: Incident) -> tuple[str, str]:
@@ -159,14 +218,15 @@ def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tupl
     return tuple(ChronologyRow(w, k, t) for _, w, k, t in rows), events
 
 
-def _un_summary(case: Case, incident: Incident, charges: tuple[ChargeView, ...]) -> UnSummary:
-    parties = {p.id: p.name for p in case.case.parties}
+def _un_summary(case: Case, incident: Incident, charges: tuple[ChargeView, ...],
+                attribution: tuple[AttributionView, ...]) -> UnSummary:
     c = incident.casualties
     victims = []
     if c:
         for value, label in ((c.killed, "killed"), (c.injured, "injured"),
                              (c.medical_staff_killed, "medical staff killed"), (c.children_killed, "children killed")):
             if value:
+                label = "child killed" if label == "children killed" and value == 1 else label
                 victims.append(f"{value} {label}")
     facility = incident.facility
     victim_text = ", ".join(victims) if victims else "casualty figures not established"
@@ -175,7 +235,7 @@ def _un_summary(case: Case, incident: Incident, charges: tuple[ChargeView, ...])
             f", its patients and staff; {victim_text}" if facility.medical else f"{facility.name}; {victim_text}"
     return UnSummary(
         victims=victim_text,
-        perpetrators="; ".join(parties.get(p, p) for p in incident.attack.attributed_to),
+        perpetrators=alleged_perpetrators(case, attribution, incident.attack.attributed_to),
         when_where=f"{incident.when()}, {incident.location.place}"
                    + (f", {incident.location.region}" if incident.location.region else ""),
         circumstances=incident.summary.strip(),
@@ -192,7 +252,6 @@ def make_incident_view(case: Case, assessment: Assessment, incident_id: str, num
     charges = tuple(_charge_view(case, numbers, ch) for ch in result.charges)
     coordinates, note = _coordinates(case, incident)
     facility = incident.facility
-    parties = {p.id: p.name for p in case.case.parties}
     casualties = []
     if incident.casualties:
         for key, label in (("killed", "Killed"), ("injured", "Injured"),
@@ -203,8 +262,9 @@ def make_incident_view(case: Case, assessment: Assessment, incident_id: str, num
     chronology, events = _chronology(case, incident, numbers)
     markers = [charts.Marker(i.id, i.location.place, i.location.lat, i.location.lon, i.id == incident_id)
                for i in case.incidents.values()]
-    gaps = tuple(Gap(incident_id, el.ref, el.status, el.status_label, el.symbol, el.text, el.suggested)
-                 for ch in charges if ch.applicable for el in ch.elements if el.status != "established")
+    gaps = tuple(_gap(g) for g in assessment.gaps if g.incident == incident_id)
+    attribution = tuple(_attribution_view(case, numbers, a) for a in result.attribution)
+    applicable = [el for ch in result.charges if ch.applicable for el in ch.elements]
     items = sorted(case.items_of(incident_id), key=lambda i: numbers[i.id])
     return IncidentView(
         id=incident.id, anchor=f"inc-{incident.id}", title=incident.title, when=incident.when(),
@@ -216,15 +276,18 @@ def make_incident_view(case: Case, assessment: Assessment, incident_id: str, num
             ("Operator", facility.operator if facility else "")) if v),
         attack=tuple(Row(k, v) for k, v in (
             ("Means", ", ".join(MEANS_LABELS[m] for m in incident.attack.means)),
-            ("Attributed to", "; ".join(parties.get(p, p) for p in incident.attack.attributed_to)),
+            ("Alleged perpetrators", alleged_perpetrators(case, attribution, incident.attack.attributed_to)),
             ("Description", incident.attack.description or "")) if v),
         casualties=tuple(casualties), summary=incident.summary.strip(), chronology=chronology,
         timeline_svg=Markup(charts.timeline(events, f"Timeline of {incident.id}")) if events else Markup(""),
         locator_svg=Markup(charts.locator(markers, f"Location of {incident.id} among the case's incidents")),
         charges=charges, gaps=gaps,
         exhibits=tuple(make_exhibit(case, item, numbers[item.id]) for item in items),
-        un=_un_summary(case, incident, charges) if case.edition == "un" else None,
-        own_conflict=result.own_conflict,
+        un=_un_summary(case, incident, charges, attribution) if case.edition == "un" else None,
+        attribution=attribution, basis_counts=_basis_counts(applicable), own_conflict=result.own_conflict,
+        cover_rows=(Row("Alleged perpetrators", alleged_perpetrators(case, attribution,
+                                                                     incident.attack.attributed_to)),
+                    *_basis_counts(applicable)),
     )
 
 
@@ -271,13 +334,16 @@ def completeness_context(case: Case, assessment: Assessment) -> CompletenessCont
     for inc in assessment.incidents:
         for ch in inc.charges:
             rows.append(MatrixRow(inc.id, inc.title, ch.norm, ch.applicable, ch.reason, tuple(
-                MatrixCell(el.id, el.status, STATUS_SYMBOLS[el.status], STATUS_LABELS[el.status])
+                MatrixCell(el.id, el.status, STATUS_SYMBOLS[el.status], status_label(el.status, el.basis))
                 for el in ch.elements)))
-    gaps = tuple(Gap(g.incident, f"{g.norm}/{g.element}", g.status, STATUS_LABELS[g.status], STATUS_SYMBOLS[g.status],
-                     g.text.strip(), tuple(TYPE_LABELS[t].lower() for t in g.suggested_types))
-                 for g in assessment.gaps)
-    counts = tuple(StatusCount(s, STATUS_LABELS[s], n) for s, n in assessment.counts().items())
+    gaps = tuple(_gap(g) for g in assessment.gaps)
+    counts = tuple(StatusCount(s, COUNT_LABELS[s], n) for s, n in assessment.counts().items())
     return CompletenessContext(make_meta(case), tuple(rows), gaps, tuple(w.format() for w in case.warnings), counts)
+
+
+def _gap(g) -> Gap:
+    return Gap(g.incident, f"{g.norm}/{g.element}", g.status, STATUS_LABELS[g.status], STATUS_SYMBOLS[g.status],
+               g.text.strip(), tuple(TYPE_LABELS[t].lower() for t in g.suggested_types))
 
 
 def report_context(case: Case, assessment: Assessment) -> ReportContext:

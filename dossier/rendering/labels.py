@@ -24,8 +24,44 @@ STANDARD_NOTES = {
     "clear_and_convincing": "a standard above the balance of probabilities and below proof beyond reasonable doubt",
     "beyond_reasonable_doubt": "the criminal standard required for a conviction",
 }
-STATUS_LABELS = {"established": "Established", "partial": "Partly supported", "contested": "Contested",
+STATUS_LABELS = {"established": "Corroborated", "partial": "Partly corroborated", "contested": "Contested",
                  "missing": "Missing"}
+"""A status that rests on the corroboration screen: never printed as a bare "Established" (a count is not a
+finding)."""
+ASSESSED_LABELS = {"established": "Established (counsel)", "partial": "Not established (counsel)",
+                   "contested": "Contested (counsel)", "missing": "Not established (counsel)"}
+"""A status that rests on counsel's reasoned assessment."""
+COUNT_LABELS = {"established": "Corroborated or established", "partial": "Partly supported",
+                "contested": "Contested", "missing": "Missing"}
+"""For counts over elements of both bases."""
+CRIME_BASE_NOTE = (
+    "This is a crime-base analysis: it makes no finding on the responsibility of any individual. Modes of "
+    "liability and superior responsibility (Rome Statute arts 25(3) and 28) and grounds excluding responsibility "
+    "(arts 31-33) are not analysed, and the mental elements (art. 30) are assessed only as inferences about "
+    "whoever carried out the attack.")
+
+
+def status_label(status: str, basis: str) -> str:
+    """The status in words, saying which basis it rests on."""
+    return (ASSESSED_LABELS if basis == "assessment" else STATUS_LABELS)[status]
+
+
+def basis_text(status: str, basis: str, screen: str, standard_label: str, finding: str = "",
+               not_shown: bool = False) -> str:
+    """One sentence on what a status rests on: counsel's finding, or the corroboration screen."""
+    screen_words = {"established": f"meets the corroboration screen for {standard_label.lower()}",
+                    "partial": f"falls short of the corroboration screen for {standard_label.lower()}",
+                    "contested": "is contested on the screen (an independent item at least as well graded "
+                                 "contradicts it)",
+                    "missing": "has no supporting item"}[screen]
+    if basis == "assessment":
+        words = {"met": "Counsel found this element met", "not_met": "Counsel found this element not met",
+                 "contested": "Counsel found this element contested"}.get(finding, "Counsel assessed this element")
+        where = " on material not shown in this edition" if not_shown else ""
+        return f"{words}{where} (the status rests on that reasoned finding); on the screen alone it {screen_words}."
+    lead = {"established": "Corroborated", "partial": "Partly corroborated", "contested": "Contested",
+            "missing": "Not supported"}[status]
+    return f"{lead}: it {screen_words}. Not yet assessed by counsel: a count of sources is not a legal finding."
 STATUS_SYMBOLS = {"established": "●", "partial": "◐", "contested": "▲", "missing": "○"}
 TYPE_LABELS = {
     "witness_statement": "Witness statement", "radio_intercept": "Radio intercept",

@@ -75,6 +75,16 @@ class ElementView:
     """Kinds of item that would close the gap."""
     reporting_only: bool
     """Whether every support is media or NGO reporting (UN bodies give it little weight)."""
+    basis: str = "screen"
+    """What the status rests on: screen (a corroboration count) or assessment (counsel's reasoned finding)."""
+    basis_text: str = ""
+    """That basis in a sentence, with the screen's own result beside counsel's finding."""
+    reasoning: str = ""
+    """Counsel's reasoning, where the status rests on it and this edition may show it, or ""."""
+    needed: bool = True
+    """False for a member of an alternative group whose sibling is established (no gap)."""
+    alternative: str = ""
+    """The alternative group the element belongs to ("either is enough"), or ""."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,36 @@ class ChargeView:
     """Its elements."""
     counts: tuple[StatusCount, ...]
     """How many of its elements have each status."""
+    crime_base_note: str = ""
+    """For a crime: that the analysis is crime-base only (no finding on any individual), else ""."""
+
+
+@dataclass(frozen=True)
+class AttributionView:
+    """Whether the attack was carried out by one party's forces, graded on its own items like an element."""
+
+    party: str
+    """The party's id."""
+    name: str
+    """Its name."""
+    status: str
+    """The status code."""
+    status_label: str
+    """The status in words (an attribution short of established never names the party the perpetrator)."""
+    symbol: str
+    """The status's symbol."""
+    basis_text: str
+    """What the status rests on, in a sentence."""
+    supporting: tuple[Citation, ...]
+    """The exhibits that attribute the attack to the party."""
+    contradicting: tuple[Citation, ...]
+    """The exhibits that point away from it."""
+    explanation: str
+    """The corroboration count, in words."""
+    reasoning: str
+    """Counsel's reasoning on attribution, where shown, or ""."""
+    basis: str
+    """screen or assessment."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +229,12 @@ class IncidentView:
     """The items about the incident, in exhibit order."""
     un: UnSummary | None
     """The UN summary (un edition only), else None."""
+    attribution: tuple[AttributionView, ...] = ()
+    """Each party the attack is attributed to (or an item points to), with its attribution status."""
+    basis_counts: tuple[Row, ...] = ()
+    """How many applicable elements rest on counsel's assessment, and how many on the screen alone."""
+    cover_rows: tuple[Row, ...] = ()
+    """What the cover adds: each alleged perpetrator with its attribution status, and the bases counted."""
     own_conflict: str = ""
     """The incident's own conflict, which replaces the case's for it (an inter-State clash inside a wider
     NIAC), in words, or ""."""

@@ -97,13 +97,17 @@ def test_roots_expectations_are_well_formed():
 L, N = "INC-2022-05-02-LAKESIDE", "INC-2022-06-14-NORTHGATE"
 E, P = "established", "partial"
 TABLE = {
-    # cli.md: 1 independent source graded A-C/1-3
-    "reasonable_grounds": {L: [E, E, E, E, E], N: [E, E, P, E, E]},
-    # 2 independent sources, one of them A-C/1-3
-    "balance_of_probabilities": {L: [P, E, E, E, E], N: [P, E, P, E, E]},
-    # 2 independent sources graded A-C/1-3
-    "clear_and_convincing": {L: [P, P, E, E, E], N: [P, E, P, E, P]},
-    # 3 independent sources graded A-C/1-3, one of them A-B/1-2
+    # cli.md (v2): 1 independent reliable source (A-C/1-3)
+    "reasonable_basis": {L: [E, E, E, E, E], N: [E, E, P, E, E]},
+    # 2 independent sources, 1 of them reliable
+    "reasonable_grounds": {L: [P, E, E, E, E], N: [P, E, P, E, P]},
+    # 2 independent reliable sources
+    "balance_of_probabilities": {L: [P, P, E, E, E], N: [P, E, P, E, P]},
+    # 2 independent reliable sources, 1 of them strong (A-B/1-2)
+    "substantial_grounds": {L: [P, P, P, P, E], N: [P, E, P, E, P]},
+    # 3 independent sources, 2 reliable, 1 strong
+    "clear_and_convincing": {L: [P, P, P, P, E], N: [P, P, P, E, P]},
+    # 3 independent reliable sources, 1 of them strong
     "beyond_reasonable_doubt": {L: [P, P, P, P, E], N: [P, P, P, E, P]},
 }
 # independent_sources where every supporting item is graded A-C/1-3 (the same under every standard)
@@ -154,7 +158,7 @@ def test_standards_table(tmp_path, standard):
 
 @pytest.mark.parametrize("standard,thresholds,table", [
     # a custom reasonable_grounds that asks what balance_of_probabilities asks by default
-    ("reasonable_grounds", "{reasonable_grounds: {sources: 2, qualified: 1, strong: 0}}",
+    ("reasonable_grounds", "{reasonable_grounds: {sources: 2, qualified: 2, strong: 0}}",
      TABLE["balance_of_probabilities"]),
     # a lenient beyond_reasonable_doubt: one strong (A-B/1-2) source suffices
     ("beyond_reasonable_doubt", "{beyond_reasonable_doubt: {sources: 1, qualified: 1, strong: 1}}",

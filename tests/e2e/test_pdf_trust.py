@@ -586,6 +586,7 @@ language: 'en'
 parties:
 - {id: KAR, name: "Republic of Karvania (government armed forces)", treaties: ["GC", API]}
 - name: Qarnaz Defence Front
+  kind: "armed_group"
   id: QDF
 conflict: {territory: KAR, classification: 'NIAC', description: "Government forces of Karvania against the Qarnaz Defence Front, an organised armed group."}
 """
