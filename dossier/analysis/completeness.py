@@ -188,7 +188,9 @@ def assess_element(case: Case, incident: Incident, norm: Norm, element: Element,
     finding = _finding(incident, ref)
     status, basis = _decide(status_screen, finding, bool(supporting))
     present = {i.type for i in supporting}
-    suggested = tuple(t for t in element.means_of_proof if t not in present)
+    # a notification never proves a mental element: it is not what would close that gap
+    suggested = tuple(t for t in element.means_of_proof if t not in present
+                      and not (element.kind == "mental" and t == "coordinate_sharing"))
     notes = tuple((i.id, "supports", n) for i, n in support) + tuple((i.id, "contradicts", n) for i, n in against)
     uncounted = tuple(i.id for i in mapped if i in notices or not counts_toward_screen(case, i))
     return ElementResult(

@@ -1,7 +1,10 @@
-"""Pattern analysis across incidents: the evidence for a widespread or systematic attack (rs-7-1-a/2).
+"""Patterns across incidents: counts by alleged party, means, facility kind and month; strikes on notified
+facilities; facilities struck more than once and the intervals between strikes; casualty totals.
 
-Counts by party, means, facility kind and month; strikes on notified facilities;
-facilities struck more than once and the intervals between strikes; casualty totals.
+A pattern may contribute to the proof of the contextual element of a crime against humanity (a widespread
+or systematic attack directed against a civilian population); it is never that proof by itself (cli.md,
+"Patterns across incidents"). Counts by party are of *alleged* attribution: an incident attributed to
+several parties (jointly or in the alternative) is counted under each, and how many are is said.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ def patterns(case: Case) -> Patterns:
     incidents = sorted(case.incidents.values(), key=lambda i: (i.start, i.id))
     parties = {p.id: p.name for p in case.case.parties}
     by_party = Counter(p for i in incidents for p in dict.fromkeys(i.attack.attributed_to))
+    jointly = [i.id for i in incidents if len(dict.fromkeys(i.attack.attributed_to)) > 1]
     by_means = Counter(m for i in incidents for m in dict.fromkeys(i.attack.means))
     by_kind = Counter((i.facility.kind if i.facility else "other") for i in incidents)
     by_month = Counter(f"{i.start.year:04d}-{i.start.month:02d}" for i in incidents)
@@ -59,6 +63,7 @@ def patterns(case: Case) -> Patterns:
         first=incidents[0].start.isoformat() if incidents else "",
         last=incidents[-1].end.isoformat() if incidents else "",
         by_party=tuple((parties.get(p, p), n) for p, n in by_party.most_common()),
+        jointly_attributed=tuple(jointly),
         by_means=tuple(by_means.most_common()),
         by_facility_kind=tuple(by_kind.most_common()),
         by_month=tuple(month_rows),

@@ -146,7 +146,7 @@ class Patterns:
     incidents: int
     first: str
     last: str
-    by_party: tuple[tuple[str, int], ...]
+    by_party: tuple[tuple[str, int], ...]  # alleged attribution: an incident attributed to several counts for each
     by_means: tuple[tuple[str, int], ...]
     by_facility_kind: tuple[tuple[str, int], ...]
     by_month: tuple[tuple[str, int], ...]
@@ -154,3 +154,4 @@ class Patterns:
     notified: tuple[Notified, ...]
     repeats: tuple[Repeat, ...]
     totals: tuple[tuple[str, int], ...]
+    jointly_attributed: tuple[str, ...] = ()  # incidents attributed to more than one party

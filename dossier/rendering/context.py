@@ -317,6 +317,7 @@ def _pattern_view(case: Case, p: Patterns) -> PatternView:
         repeats=tuple(RepeatRow(r.facility, ", ".join(r.incidents), ", ".join(r.dates),
                                 ", ".join(f"{d} days" for d in r.intervals_days)) for r in p.repeats),
         totals=tuple(Row(labels[k], str(v)) for k, v in p.totals),
+        jointly_attributed=len(p.jointly_attributed), incidents_word="incident" if p.incidents == 1 else "incidents",
     )
 
 

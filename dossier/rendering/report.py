@@ -94,7 +94,8 @@ def report_data(case: Case, assessment: Assessment, patterns: Patterns | None = 
     if patterns is not None:
         data["patterns"] = {
             "incidents": patterns.incidents,
-            "by_party": dict(patterns.by_party),
+            "by_party": dict(patterns.by_party),  # alleged attribution: a joint one counts for each party
+            "jointly_attributed": list(patterns.jointly_attributed),
             "by_means": dict(patterns.by_means),
             "by_facility_kind": dict(patterns.by_facility_kind),
             "by_month": dict(patterns.by_month),
@@ -113,6 +114,14 @@ def report_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+WORDS = {("established", "screen"): "corroborated (screen)", ("established", "assessment"): "established (counsel)"}
+
+
+def _status(el: ElementResult) -> Styled:
+    word = WORDS.get((el.status, el.basis), f"{el.status} ({'counsel' if el.basis == 'assessment' else 'screen'})")
+    return Styled(f"{STATUS_SYMBOL[el.status]} {word}".ljust(len("◐ corroborated (screen)")), STATUS_STYLE[el.status])
+
+
 def report_lines(case: Case, assessment: Assessment, width: int = 120) -> list[Line]:
     """A readable matrix for the terminal; status words always printed (survives copy-paste and grey print).
 
@@ -128,16 +137,25 @@ def report_lines(case: Case, assessment: Assessment, width: int = 120) -> list[L
     out.append((Styled(case.case.title, "bold"), f"  ({case.case.id})"))
     out.append(f"Edition: {assessment.edition}   Standard of proof: {assessment.standard_of_proof.replace('_', ' ')}"
                f"   Withheld items: {assessment.withheld_items}")
-    out.append("Elements: " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    words = {"established": "corroborated or established"}
+    out.append("Elements: " + ", ".join(f"{n} {words.get(s, s)}" for s, n in counts.items()))
+    bases = assessment.basis_counts()
+    out.append(f"Resting on counsel's reasoned assessment: {bases['assessment']}; on the corroboration screen alone: "
+               f"{bases['screen']} (a count of independent sources, not a legal finding: 'corroborated', never "
+               "'established', until counsel assesses it)")
     refs = [f"{ch.norm}/{el.id}" for inc in assessment.incidents for ch in inc.charges for el in ch.elements]
+    refs += [f"attribution/{a.id}" for inc in assessment.incidents for a in inc.attribution]
     ref_w = max([len(r) for r in refs] + [len("element")])
-    status_w = len("◐ established")
+    status_w = len("◐ corroborated (screen)")
     detail_w = max(30, width - ref_w - status_w - 9)
     header = f"{'element':<{ref_w}}  {'status':<{status_w}}  {'src':>3}  supporting / contradicting / to close the gap"
     for inc in assessment.incidents:
         out.append("")
         out.append((Styled(inc.id, "bold"), f"  {inc.title}  ({case.incidents[inc.id].when()})"))
         out.append(header)
+        for a in inc.attribution:
+            out.append((f"{printable('attribution/' + a.id):<{ref_w}}  ", _status(a), f"  {a.independent_sources:>3}  "
+                        f"{printable(', '.join(a.supporting) or '-')}"))
         for ch in inc.charges:
             if not ch.applicable:
                 lines = textwrap.wrap(printable(ch.reason), detail_w) or [""]
@@ -145,8 +163,7 @@ def report_lines(case: Case, assessment: Assessment, width: int = 120) -> list[L
                 out.extend(" " * (ref_w + status_w + 9) + line for line in lines[1:])
                 continue
             for el in ch.elements:
-                status = f"{STATUS_SYMBOL[el.status]} {el.status}"
-                padded = Styled(f"{status:<{status_w}}", STATUS_STYLE[el.status])
+                padded = _status(el)
                 detail = ", ".join(el.supporting) or "-"
                 if el.contradicting:
                     detail += "  against: " + ", ".join(el.contradicting)

@@ -266,3 +266,7 @@ class PatternView:
     """Facilities struck more than once."""
     totals: tuple[Row, ...]
     """Casualty totals."""
+    jointly_attributed: int = 0
+    """How many incidents are attributed to more than one party (counted under each in the chart)."""
+    incidents_word: str = "incidents"
+    """"incident" or "incidents", for the number of incidents."""
