@@ -216,9 +216,10 @@ def explain(status: str, total: int, qualified: int, strong: int, t: Threshold, 
             f"source{'s' if total != 1 else ''} ({qualified} graded A-C/1-3"
             + (f", {strong} A-B/1-2)" if t.strong else ")"))
     if status == "contested":
-        return f"{have}; contradicted by an item from a source at least as reliable as the best supporting one."
+        return (f"{have}; contradicted by an independent item graded at least as well, on both letters, as the best "
+                "supporting one.")
     verdict = "meets" if status == "established" else "falls short of"
-    return f"{have}: {verdict} the standard of {t.phrase()}.{shared}"
+    return f"{have}: {verdict} the screen, which asks for {t.phrase()}.{shared}"
 
 
 def _alternatives(elements: tuple[ElementResult, ...]) -> tuple[ElementResult, ...]:
