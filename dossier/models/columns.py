@@ -160,9 +160,10 @@ def block_owner(path: str) -> str | None:
     return TYPE_OF_BLOCK.get(path.split(".", 1)[0])
 
 
-def allowed_for(item_type: str) -> set[str]:
+@cache
+def allowed_for(item_type: str) -> frozenset[str]:
     """The columns an item of this type may fill."""
-    return {c.path for c in model_columns(model_for(item_type))} | {"supports"}
+    return frozenset({c.path for c in model_columns(model_for(item_type))} | {"supports"})
 
 
 def _list_model(model: type[BaseModel], field: str) -> type[BaseModel] | None:

@@ -159,6 +159,8 @@ def export_template(output: Path) -> list[str]:
         table = Table(name, list(columns))
         table.notes = {path: _note(column, name) for path, column in columns.items()}
         table.choices = {path: c.choices for path, c in columns.items() if c.kind == "choice" and not c.is_list}
+        if "credibility" in columns:  # a closed scale, though a number: 1 confirmed ... 6 cannot be judged
+            table.choices["credibility"] = ("1", "2", "3", "4", "5", "6")
         tables.append(table)
     write_bytes_atomic(output, workbook_bytes(tables))
     return [f"wrote {output}: fill it in, then run `dossier import {output}`"]

@@ -58,6 +58,7 @@ def test_template(tmp_path, run_cli):
     assert lists[headers["type"].column_letter + "2"].startswith('"witness_statement,radio_intercept')
     assert lists[headers["confidentiality"].column_letter + "2"] == '"public,restricted,confidential"'
     assert lists[headers["imagery.phase"].column_letter + "2"] == '"before,after"'
+    assert lists[headers["credibility"].column_letter + "2"] == '"1,2,3,4,5,6"'
     sources = {c.value: c for c in wb["Sources"][1]}
     assert any(dv.formula1 == '"A,B,C,D,E,F"' for dv in wb["Sources"].data_validations.dataValidation)
     assert "kind" in sources
