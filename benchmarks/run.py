@@ -1120,6 +1120,26 @@ def explain(res: Results) -> list[str]:
 
 # --------------------------------------------------------------------------------------------------------------
 
+def _sheets_only(args) -> int:
+    """The spreadsheet section alone, replacing the one in --output (the rest of the file is kept)."""
+    import re
+
+    from sheets import bench_sheets, section
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    ws = workdir / "load"
+    shutil.rmtree(ws, ignore_errors=True)
+    make_case(ws, args.incidents, args.items, args.seed)
+    figures = bench_sheets(ws, workdir, args.repeats, PYTHON)
+    text = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    text = re.sub(r"\n## Spreadsheets\n.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip("\n")
+    args.output.write_text(text + "\n\n" + section(figures), encoding="utf-8")
+    log(section(figures))
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--items", type=int, default=10_000, help="items in the loading case")
@@ -1136,6 +1156,8 @@ def main(argv: list[str] | None = None) -> int:
     # measure an installed program: compiled byte-code, as a regular install has (see setup.sh)
     subprocess.run([PYTHON, "-m", "compileall", "-q", str(REPO / "dossier")], check=False)
     parser.add_argument("--skip-loading", action="store_true")
+    parser.add_argument("--sheets", action="store_true",
+                        help="only the spreadsheet measurements: a section added to --output (see sheets.py)")
     parser.add_argument("--skip-building", action="store_true")
     parser.add_argument("--workdir", type=Path, default=None, help="where to generate the cases (kept)")
     parser.add_argument("--output", type=Path, default=REPO / "BENCHMARKS.md")
@@ -1149,6 +1171,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.quick:
         args.items, args.incidents, args.build_items, args.build_incidents = 400, 20, 6, 2
+
+    if args.sheets:
+        return _sheets_only(args)
 
     res = Results()
     res.machine = machine_description()

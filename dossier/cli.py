@@ -86,13 +86,58 @@ def main() -> None:
 
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--empty", is_flag=True, help="Only evidence/case.yaml, to fill in before `dossier import`.")
 @command
-def init(directory: Path) -> None:
+def init(directory: Path, empty: bool) -> None:
     """Make a new workspace with a small, valid, commented example case."""
     from dossier.starter import make_workspace
 
-    make_workspace(directory)
-    echo(f"created workspace {directory}: edit evidence/, then run `dossier validate --workspace {directory}`")
+    make_workspace(directory, empty)
+    if empty:
+        echo(f"created workspace {directory} with only evidence/case.yaml: fill it in, then run "
+             f"`dossier import LOG.xlsx --workspace {directory}`")
+    else:
+        echo(f"created workspace {directory}: edit evidence/, then run `dossier validate --workspace {directory}`")
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@workspace_option
+@click.option("--kind", type=click.Choice(["items", "sources", "incidents"]), default=None,
+              help="What a CSV file holds (default: told by its columns).")
+@click.option("--into", default=None, help="Folder for new items, relative to the workspace "
+                                           "(default: evidence/items/imported).")
+@click.option("--update", is_flag=True, help="Change objects that already exist (only the fields that differ).")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+@command
+def import_(file: Path, workspace: Path | None, kind: str | None, into: str | None, update: bool,
+            dry_run: bool) -> None:
+    """Read an evidence log (.xlsx or .csv) into the workspace's YAML files, all or nothing."""
+    from dossier.pipeline.importing import import_table
+    from dossier.pipeline.session import find_workspace
+
+    echo(import_table(file, str(file), find_workspace(workspace), kind, into, update, dry_run))
+
+
+@main.command()
+@workspace_option
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default="xlsx", show_default=True)
+@click.option("--edition", type=edition_choice, default="internal", show_default=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="The workbook to write (with --format csv: a folder, one CSV a sheet).")
+@click.option("--template", "template", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write an empty workbook to fill in: headers, notes, lists of allowed values.")
+@command
+def export(workspace: Path | None, fmt: str, edition: str, output: Path | None, template: Path | None) -> None:
+    """Write the workspace, and its completeness matrix, as a workbook or CSV files, for one edition."""
+    from dossier.pipeline.exporting import export_case, export_template
+
+    if template is not None:
+        echo(export_template(template))
+        return
+    if output is None:
+        raise UsageError("export needs --output FILE (or --template FILE.xlsx)")
+    echo(export_case(_load(workspace), edition, fmt, output))
 
 
 @main.command()

@@ -1,0 +1,150 @@
+"""`dossier import`: each problem with its exact text and cell, nothing written unless all is valid."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from conftest import REPO
+from dossier.diagnostics import InputError
+from dossier.loading import sheets as sheets_module
+from dossier.pipeline.importing import import_table
+
+ITEM = ["id", "type", "title", "incidents", "source", "credibility", "date", "summary"]
+ROW = ["EV-NEW", "photo", "A photo", "INC-2019-05-15-TARMALA", "SRC-AMNESTY", 2, date(2019, 5, 15), "What it shows"]
+
+
+@pytest.fixture
+def ws(tmp_path):
+    root = tmp_path / "ws"
+    shutil.copytree(REPO / "evidence", root / "evidence")
+    return root
+
+
+def book(path, **sheets):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        sheet = wb.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    wb.save(path)
+    return path
+
+
+def problems(path, ws, **kw):
+    before = sorted(p.relative_to(ws) for p in ws.rglob("*"))
+    with pytest.raises(InputError) as exc:
+        import_table(path, path.name, ws, kw.get("kind"), None, kw.get("update", False), False)
+    assert sorted(p.relative_to(ws) for p in ws.rglob("*")) == before  # nothing written
+    return sorted(d.format() for d in exc.value.diagnostics if d.level == "error")
+
+
+def test_every_problem_at_its_cell(ws, tmp_path):
+    path = book(tmp_path / "log.xlsx", Items=[
+        ITEM + ["witness.name", "colour"],
+        ["EV-A", "photo", "t", "INC-2019-05-15-TARMALA", "SRC-AMNESTY", "B2", datetime(2019, 5, 15, 10), "s", "Bob"],
+        ["EV-A"] + ROW[1:],
+        ["EV-0037"] + ROW[1:],
+        ["EV-B", None] + ROW[2:],
+    ], Itemz=[["id"]])
+    assert problems(path, ws) == sorted([
+        "log.xlsx:Itemz!A1: error: unknown sheet 'Itemz' (did you mean 'Items'?); a workbook holds the sheets "
+        "Items, Sources, Incidents, Supports, Custody, Excerpts, Assessments, Victims (Completeness is ignored)",
+        "log.xlsx:Items!J1: error: unknown column 'colour'; see the template (`dossier export --template "
+        "FILE.xlsx`) for the columns of this sheet",
+        "log.xlsx:Items!F2: error: credibility: must be an integer from 1 to 6 (got 'B2'; the letter grades the "
+        "source, in Sources)",
+        "log.xlsx:Items!G2: error: date: a date field holds only the date, and this date cell has the time "
+        "10:00:00: format the cell as a date, or write the date as text YYYY-MM-DD",
+        "log.xlsx:Items!I2: error: witness.name: the 'witness' block belongs to items of type witness_statement, "
+        "not photo: clear the cell or change the type",
+        "log.xlsx:Items!A3: error: id: item id 'EV-A' appears twice (also log.xlsx:Items!A2)",
+        "log.xlsx:Items!A4: error: id: item 'EV-0037' is already in the workspace "
+        "(evidence/items/tarmala/ev-0037.yaml:1:1): pass --update to change it, or give the row a new id",
+        "log.xlsx:Items!B5: error: type: required field is missing: add it",
+    ])
+
+
+def test_workspace_check_is_mapped_to_the_cell(ws, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("id,type,title,incidents,source,credibility,date,summary\n"
+                    "EV-NEW,photo,A photo,INC-2019-05-15-TARMALA,SRC-AMNSTY,2,2019-05-15,s\n", encoding="utf-8")
+    assert problems(path, ws) == [
+        "log.csv:2:5: error: source: unknown source 'SRC-AMNSTY' (did you mean 'SRC-AMNESTY'?)"]
+
+
+def test_formulas_and_merged_cells_are_refused(ws, tmp_path):
+    wb = openpyxl.Workbook()
+    sheet = wb.active
+    sheet.title = "Items"
+    sheet.append(ITEM)
+    sheet.append(ROW)
+    sheet["F2"] = "=1+1"
+    sheet.merge_cells("C2:D2")
+    wb.save(tmp_path / "log.xlsx")
+    found = problems(tmp_path / "log.xlsx", ws)
+    assert "log.xlsx:Items!F2: error: the cell holds a formula: replace it by its value (copy, then Paste " \
+           "Special > Values)" in found
+    assert "log.xlsx:Items!C2: error: merged cells are not read: unmerge them (Home > Merge & Center) and fill " \
+           "every cell" in found
+
+
+def test_supports_in_both_forms(ws, tmp_path):
+    path = book(tmp_path / "log.xlsx", Items=[ITEM + ["supports"], ROW + ["rs-8-2-e-iv/1"]],
+                Supports=[["item", "element"], ["EV-NEW", "rs-8-2-e-iv/2"]])
+    assert problems(path, ws) == [
+        "log.xlsx:Supports!A2: error: item: the mappings of item 'EV-NEW' are given both in its supports column "
+        "(log.xlsx:Items!I2) and in the Supports sheet: keep one of them"]
+
+
+def test_too_many_rows(ws, tmp_path, monkeypatch):
+    monkeypatch.setattr(sheets_module, "MAX_ROWS", 2)
+    path = book(tmp_path / "log.xlsx", Items=[ITEM, ROW, ROW, ROW, ROW])
+    assert problems(path, ws) == ["log.xlsx:Items!A5: error: the sheet has 4 rows; at most 2 are read from one "
+                                  "sheet: split the log into several files"]
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("log.xlsm", b"PK", "macro-enabled workbooks (.xlsm) are not read: save a copy as 'Excel Workbook (.xlsx)' "
+                        "and import that"),
+    ("log.xls", b"\xd0\xcf\x11\xe0", ".xls files are not read: open it in Excel or LibreOffice and save a copy as "
+                                    "'Excel Workbook (.xlsx)', or as 'CSV UTF-8'"),
+    ("log.xlsx", b"not a zip", "not a readable Excel workbook (.xlsx): the file is damaged or of another kind; "
+                               "open it in Excel and save it again"),
+    ("log.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptionInfo".encode("utf-16-le"),
+     "the workbook is password-protected: open it, remove the password (File > Info > Protect Workbook > "
+     "Encrypt with Password) and save it again"),
+    ("log.csv", b"id,name\n\xe9t\xe9,x\n", "the file is not UTF-8 text: in Excel save it as 'CSV UTF-8 (Comma "
+                                           "delimited)'; in LibreOffice choose the character set 'Unicode (UTF-8)'"),
+])
+def test_files_refused(ws, tmp_path, name, data, message):
+    path = tmp_path / name
+    path.write_bytes(data)
+    found = problems(path, ws, kind="sources")
+    assert len(found) == 1 and found[0].endswith(f"error: {message}"), found
+
+
+def test_update_keeps_the_layout(ws, tmp_path):
+    target = ws / "evidence" / "items" / "tarmala" / "ev-0037.yaml"
+    before = target.read_text(encoding="utf-8")
+    path = book(tmp_path / "log.xlsx", Items=[["id", "title", "credibility", "summary"], ["EV-0037", "New", 3, None]])
+    lines = import_table(path, "log.xlsx", ws, None, None, True, False)
+    assert "updated evidence/items/tarmala/ev-0037.yaml" in lines
+    after = target.read_text(encoding="utf-8")
+    expected = before.replace("title: Satellite image of the Tarmala hospital before the strike", "title: New") \
+        .replace("credibility: 2", "credibility: 3")
+    assert after == expected  # the summary (empty cell) is kept, and every other line as it was
+
+
+def test_dry_run_and_new_files(ws, tmp_path):
+    path = book(tmp_path / "log.xlsx", Items=[ITEM + ["supports"], ROW + ["rs-8-2-e-iv/1; !rs-8-2-e-iv/2"]])
+    lines = import_table(path, "log.xlsx", ws, None, None, False, True)
+    assert lines[-2:] == ["would create evidence/items/imported/EV-NEW.yaml", "dry run: nothing was written"]
+    assert not (ws / "evidence" / "items" / "imported").exists()
+    import_table(path, "log.xlsx", ws, None, None, False, False)
+    text = (ws / "evidence" / "items" / "imported" / "EV-NEW.yaml").read_text(encoding="utf-8")
+    assert "stance: contradicts" in text and "date: 2019-05-15" in text
