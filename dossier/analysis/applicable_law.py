@@ -114,7 +114,8 @@ def applicable_law(case: Case, incident: Incident, norm: Norm) -> LawApplication
     if treaty == "GC":  # in a NIAC, what the Conventions lay down for every party is common article 3
         return LawApplication(
             True, "Applicable as treaty law: common article 3 of the Geneva Conventions binds every party to a "
-            f"non-international armed conflict, armed groups included: here {names(attributed)}.", "treaty",
+            f"non-international armed conflict, armed groups included: here the party the attack is alleged against "
+            f"({names(attributed)}).", "treaty",
             tuple(p.id for p in attributed), (), classification, own)
     return _treaty(norm, treaty, classification, conflict, parties, attributed, own)
 
@@ -148,10 +149,10 @@ def _crime(case: Case, norm: Norm, classification: str) -> tuple[bool, str]:
                     f"(one of the case's forums) applies")
         else:
             head = (f"Not applicable: {norm.id} is criminalised only by treaty ({treaty}), and none of the case's "
-                    f"forums applies that treaty" + (f" ({', '.join(forums)})" if forums else " (case.yaml `forums:`)"))
+                    f"forums applies that treaty" + (f" ({', '.join(forums)})" if forums else " (the case file names no forum)"))
     jurisdiction = case.case.jurisdiction
     if jurisdiction is None:
-        icc = "the case does not record whether the ICC has jurisdiction (case.yaml `jurisdiction:`)"
+        icc = "the case file does not yet say whether the ICC has jurisdiction"
     else:
         icc = ICC_BASIS[jurisdiction.icc]
         note = (jurisdiction.note or "").strip().rstrip(".")
@@ -174,8 +175,8 @@ def _customary(norm: Norm, classification: str, attributed: list[Party], own: bo
         scope = "in and out of armed conflict"
     else:
         scope = f"on every party to {a(CLASSIFICATION_NAMES[classification])}, armed groups included,"
-    reason = (f"Applicable: {norm.id} is customary {body}, binding {scope} whatever its treaty ratifications; the "
-              f"attack is attributed to {names(attributed)}.")
+    reason = (f"Applicable: {norm.id} is customary {body}, binding {scope} whatever its treaty ratifications, "
+              f"including the party the attack is alleged against ({names(attributed)}).")
     return LawApplication(True, reason, "customary", tuple(p.id for p in attributed), (), classification, own)
 
 
@@ -219,7 +220,7 @@ def _iac_reciprocal(treaty: str, conflict: Conflict, own: bool, parties: dict[st
                               tuple(p.id for p in missing), "IAC", own)
     binds = "; ".join(f"{name} {verb} {party.name} towards {names(towards)}, also bound ({clause})"
                       for party, towards in found)
-    rest = ("; it does not bind every party the attack is attributed to: " + "; ".join(because)) if because else ""
+    rest = ("; it does not bind every party the attack is alleged against: " + "; ".join(because)) if because else ""
     return LawApplication(True, f"Applicable as treaty law: {binds}{rest}.", "treaty",
                           tuple(p.id for p, _ in found), tuple(p.id for p in missing), "IAC", own)
 

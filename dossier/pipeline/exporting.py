@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from dossier.atomic import write_bytes_atomic
 from dossier.models.columns import Column, child_columns, child_sheets, columns_of
 from dossier.models.loaded import Case
+from dossier.models.results import Assessment
 from dossier.pipeline import session
 from dossier.rendering.sheets import STATUS_FILLS, Table, cell_text, csv_text, workbook_bytes
 
@@ -85,27 +86,21 @@ def case_tables(full: Case, edition: str) -> list[Table]:
     return tables
 
 
-def completeness_table(assessment) -> Table:
-    """One row per incident, norm and element (and per attribution party, when the analysis gives them)."""
+def completeness_table(assessment: Assessment) -> Table:
+    """One row per incident, norm and element, and per attribution party (spreadsheets.md, Export)."""
     table = Table("Completeness", COMPLETENESS)
     for inc in assessment.incidents:
         for charge in inc.charges:
             for el in charge.elements:
-                screen = getattr(el, "screen", None) or el.status
-                basis = getattr(el, "basis", None) or "screen"
-                table.rows.append([inc.id, charge.norm, el.id, None, el.status, basis, screen,
+                table.rows.append([inc.id, charge.norm, el.id, None, el.status, el.basis, el.screen or el.status,
                                    el.independent_sources, "; ".join(el.supporting), "; ".join(el.contradicting),
                                    "; ".join(el.suggested_types)])
                 table.fills.append(STATUS_FILLS.get(el.status))
-        for party in getattr(inc, "attribution", None) or ():  # the version 2 analysis: per attributed party
-            status = getattr(party, "status", "")
-            table.rows.append([inc.id, getattr(party, "norm", None), "attribution", getattr(party, "party", None),
-                               status, getattr(party, "basis", None) or "screen",
-                               getattr(party, "screen", None) or status, getattr(party, "independent_sources", None),
-                               "; ".join(getattr(party, "supporting", ())),
-                               "; ".join(getattr(party, "contradicting", ())),
-                               "; ".join(getattr(party, "suggested_types", ()))])
-            table.fills.append(STATUS_FILLS.get(status))
+        for party in inc.attribution:  # graded like an element; its id is the party's
+            table.rows.append([inc.id, None, "attribution", party.id, party.status, party.basis,
+                               party.screen or party.status, party.independent_sources, "; ".join(party.supporting),
+                               "; ".join(party.contradicting), "; ".join(party.suggested_types)])
+            table.fills.append(STATUS_FILLS.get(party.status))
     return table
 
 

@@ -239,7 +239,8 @@ def _un_summary(case: Case, incident: Incident, charges: tuple[ChargeView, ...],
         when_where=f"{incident.when()}, {incident.location.place}"
                    + (f", {incident.location.region}" if incident.location.region else ""),
         circumstances=incident.summary.strip(),
-        characterisation=tuple(f"{ch.title} ({ch.provision})" for ch in charges if ch.applicable),
+        characterisation=tuple(f"may amount to: {ch.title} ({ch.provision})" if ch.kind == "crime" else
+                               f"may breach: {ch.title} ({ch.provision})" for ch in charges if ch.applicable),
         requests=tuple(case.case.submission.requests) if case.case.submission else (),
         confidential=tuple(case.case.submission.confidential) if case.case.submission else (),
         reporting_only=tuple(el.ref for ch in charges for el in ch.elements if el.reporting_only),
