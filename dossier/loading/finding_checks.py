@@ -46,8 +46,9 @@ def check_findings(case: Case, diags: Diagnostics, unknown: Unknown) -> None:
             if item.scope == "case" and element.kind != "contextual":
                 diags.error("case-wide-not-contextual",
                             f"a case-wide item (scope: case) may support only contextual elements (such as the "
-                            f"existence of the armed conflict); {support.element} is a {element.kind} element: map "
-                            "it to an incident's item instead, or give this item its incidents",
+                            f"existence of the armed conflict); {support.element} is a {element.kind} element, proved incident by "
+                            "incident: list the item's `incidents` (and remove `scope: case`), or map "
+                            f"{support.element} from an item about each incident",
                             loc, f"supports[{i}].element", (item.id,))
             if element.kind == "mental" and getattr(item, "deconfliction", None) is not None:
                 diags.warning("notification-for-intent",

@@ -41,6 +41,7 @@ CASES = [
     ("standards", ROOTS / "standards", ROOTS / "standards" / "expect.json"),
     ("editions", ROOTS / "editions", ROOTS / "editions" / "expect.json"),
     ("iac-two-states", ROOTS / "iac-two-states", ROOTS / "iac-two-states" / "expect.json"),
+    ("v2-rules", ROOTS / "v2-rules", ROOTS / "v2-rules" / "expect.json"),
 ]
 BUILD_CASES = [c for c in CASES if _values(c)[2].is_file() and "build" in json.loads(_values(c)[2].read_text())]
 
