@@ -141,7 +141,7 @@ def test_customary_rule_binds_every_party_and_names_the_attacker():
     result = law("cihl-28", [GOV, REB], ("REB",), "NIAC")
     assert result.reason == ("Applicable: cihl-28 is customary international humanitarian law, binding on every party "
                              "to a non-international armed conflict, armed groups included, whatever its treaty "
-                             "ratifications; the attack is attributed to Northern Front.")
+                             "ratifications, including the party the attack is alleged against (Northern Front).")
 
 
 @pytest.mark.parametrize("parties,attributed,ok", [
