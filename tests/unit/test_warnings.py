@@ -118,6 +118,34 @@ def test_before_image_captured_after_the_incident(ws, edit, warnings_of):
         "the incident (2022-06-10 09:40)"]
 
 
+def _strike_at_1530_local(ws, edit):
+    edit(ws, "evidence/incidents/one.yaml", 'time: "09:40"', 'time: "15:30"\nutc_offset: "+02:00"')
+
+
+def test_after_image_captured_hours_before_the_strike(ws, edit, warnings_of):
+    # 11:10 UTC is before 15:30 at +02:00 (13:30 UTC): the same day, but not after the strike
+    _strike_at_1530_local(ws, edit)
+    edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-10T11:10:00Z")
+    assert warnings_of(ws) == [
+        "evidence/items/imagery.yaml:16:3: warning: imagery.captured_at: an 'after' image captured 2022-06-10 11:10 "
+        "UTC, before the incident (2022-06-10 15:30 +02:00, that is 2022-06-10 13:30 UTC)"]
+
+
+def test_after_image_captured_after_the_strike_in_utc(ws, edit, warnings_of):
+    _strike_at_1530_local(ws, edit)
+    edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-10T13:45:00Z")
+    assert warnings_of(ws) == []
+
+
+def test_before_image_captured_after_the_strike_on_the_day(ws, edit, warnings_of):
+    _strike_at_1530_local(ws, edit)
+    edit(ws, "evidence/items/imagery.yaml", "phase: after", "phase: before")
+    edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-10T16:00:00+02:00")
+    assert warnings_of(ws) == [
+        "evidence/items/imagery.yaml:16:3: warning: imagery.captured_at: a 'before' image captured 2022-06-10 14:00 "
+        "UTC, after the incident (2022-06-10 15:30 +02:00, that is 2022-06-10 13:30 UTC)"]
+
+
 # 1 km of latitude is 1 / 111.195 degrees on the mean Earth radius
 def test_imagery_more_than_1_km_away(ws, edit, warnings_of):
     edit(ws, "evidence/items/imagery.yaml", "location: {lat: 48.2, lon: 16.4}", "location: {lat: 48.2108, lon: 16.4}")
