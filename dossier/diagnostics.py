@@ -31,7 +31,8 @@ class Location:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """A problem found in the input. ``subjects`` are the ids it concerns (for edition filtering)."""
+    """A problem found in the input. ``subjects`` are the ids it concerns (for edition filtering); ``item`` is
+    the evidence item it is about, if any (a file may hold several items: a reviewer must see which one)."""
 
     level: Level
     code: str
@@ -39,11 +40,15 @@ class Diagnostic:
     location: Location
     field: str = ""
     subjects: tuple[str, ...] = ()
+    item: str = ""
+
+    def text(self) -> str:
+        """``ITEM: field: message``, the line without its location and level."""
+        return "".join(f"{part}: " for part in (self.item, self.field) if part) + self.message
 
     def format(self) -> str:
         """One line, safe for a terminal: control and direction characters from the input are made visible."""
-        head = f"{printable(str(self.location))}: {self.level}: "
-        return head + printable(f"{self.field}: {self.message}" if self.field else self.message)
+        return f"{printable(str(self.location))}: {self.level}: " + printable(self.text())
 
     def as_json(self) -> dict:
         return {
@@ -53,6 +58,7 @@ class Diagnostic:
             "line": self.location.line,
             "col": self.location.col,
             "field": self.field,
+            "item": self.item,
             "message": self.message,
         }
 
@@ -66,11 +72,13 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, code: str, message: str, location: Location, field: str = "", subjects: Iterable[str] = ()) -> None:
-        self.items.append(Diagnostic("error", code, message, location, field, tuple(subjects)))
+    def error(self, code: str, message: str, location: Location, field: str = "", subjects: Iterable[str] = (),
+              item: str = "") -> None:
+        self.items.append(Diagnostic("error", code, message, location, field, tuple(subjects), item))
 
-    def warning(self, code: str, message: str, location: Location, field: str = "", subjects: Iterable[str] = ()) -> None:
-        self.items.append(Diagnostic("warning", code, message, location, field, tuple(subjects)))
+    def warning(self, code: str, message: str, location: Location, field: str = "", subjects: Iterable[str] = (),
+                item: str = "") -> None:
+        self.items.append(Diagnostic("warning", code, message, location, field, tuple(subjects), item))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)

@@ -21,7 +21,8 @@ TIME_ZONE_SLACK = timedelta(days=1)  # instants are UTC, incident dates local: a
 
 def _warn(out: list[Diagnostic], case: Case, code: str, message: str, kind: str, id_: str, path: tuple,
           field: str, subjects: tuple[str, ...]) -> None:
-    out.append(Diagnostic("warning", code, message, case.loc(kind, id_, *path), field, subjects))
+    out.append(Diagnostic("warning", code, message, case.loc(kind, id_, *path), field, subjects,
+                          id_ if kind == "item" else ""))
 
 
 def _outside(day: date, incident: Incident) -> bool:

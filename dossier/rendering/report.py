@@ -56,7 +56,7 @@ def report_data(case: Case, assessment: Assessment, patterns: Patterns | None = 
         "standard_of_proof": assessment.standard_of_proof,
         "withheld_items": assessment.withheld_items,
         "incidents": incidents,
-        "warnings": [{"code": w.code, "file": w.location.file, "line": w.location.line,
+        "warnings": [{"code": w.code, "item": w.item, "file": w.location.file, "line": w.location.line,
                       "message": (f"{w.field}: " if w.field else "") + w.message} for w in case.warnings],
         "title": case.case.title,
         "program": {"name": "dossier", "version": __version__},
