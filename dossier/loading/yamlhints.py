@@ -58,8 +58,8 @@ def _tab(lines: list[str], upto: int) -> Hint | None:
 def _curly(line: str, number: int) -> Hint | None:
     field = _FIELD.match(line)
     value = (field["value"] or "") if field else line.strip()
-    if value[:1] in _CURLY:
-        col = line.index(value) + 1 if value else 1
+    if value and value[0] in _CURLY:
+        col = line.index(value) + 1
         return ("yaml-curly-quotes", f"curly quotes such as {value[0]} are not quotes in YAML (a word processor typed "
                 "them): write straight quotes \" instead", number, col)
     return None
