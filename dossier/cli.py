@@ -9,6 +9,7 @@ neutralises the control and direction characters a case file, a PDF's manifest o
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sys
@@ -72,8 +73,7 @@ def _load(workspace: Path | None, strict: bool = False):
 
     case = session.load(session.find_workspace(workspace))
     if strict and case.warnings:
-        raise InputError([Diagnostic("error", w.code, w.message, w.location, w.field, w.subjects)
-                          for w in case.warnings])
+        raise InputError([dataclasses.replace(w, level="error") for w in case.warnings])
     return case
 
 

@@ -8,6 +8,7 @@ printed in the ``path:line:col: level: field: message`` form compilers use.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
@@ -30,7 +31,8 @@ class Location:
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """A problem found in the input. ``subjects`` are the ids it concerns (for edition filtering)."""
+    """A problem found in the input. ``subjects`` are the ids it concerns (for edition filtering); ``item`` is
+    the evidence item it is about, if any (a file may hold several items: a reviewer must see which one)."""
 
     level: Level
     code: str
@@ -38,11 +40,15 @@ class Diagnostic:
     location: Location
     field: str = ""
     subjects: tuple[str, ...] = ()
+    item: str = ""
+
+    def text(self) -> str:
+        """``ITEM: field: message``, the line without its location and level."""
+        return "".join(f"{part}: " for part in (self.item, self.field) if part) + self.message
 
     def format(self) -> str:
         """One line, safe for a terminal: control and direction characters from the input are made visible."""
-        head = f"{printable(str(self.location))}: {self.level}: "
-        return head + printable(f"{self.field}: {self.message}" if self.field else self.message)
+        return f"{printable(str(self.location))}: {self.level}: " + printable(self.text())
 
     def as_json(self) -> dict:
         return {
@@ -52,6 +58,7 @@ class Diagnostic:
             "line": self.location.line,
             "col": self.location.col,
             "field": self.field,
+            "item": self.item,
             "message": self.message,
         }
 
@@ -65,11 +72,13 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, code: str, message: str, location: Location, field: str = "", subjects: Iterable[str] = ()) -> None:
-        self.items.append(Diagnostic("error", code, message, location, field, tuple(subjects)))
+    def error(self, code: str, message: str, location: Location, field: str = "", subjects: Iterable[str] = (),
+              item: str = "") -> None:
+        self.items.append(Diagnostic("error", code, message, location, field, tuple(subjects), item))
 
-    def warning(self, code: str, message: str, location: Location, field: str = "", subjects: Iterable[str] = ()) -> None:
-        self.items.append(Diagnostic("warning", code, message, location, field, tuple(subjects)))
+    def warning(self, code: str, message: str, location: Location, field: str = "", subjects: Iterable[str] = (),
+                item: str = "") -> None:
+        self.items.append(Diagnostic("warning", code, message, location, field, tuple(subjects), item))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)
@@ -114,16 +123,92 @@ def printable(text: str) -> str:
     return neutralise(text)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` when a close choice exists, else an empty string."""
+_ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10}
+
+
+def _number(token: str) -> int | None:
+    """The value of an Arabic or a small Roman numeral token (``9`` or ``ix``), else None."""
+    if token.isdigit():
+        return int(token)
+    if token and _ROMAN.match(token):
+        total, previous = 0, 0
+        for char in reversed(token):
+            value = _ROMAN_VALUES[char]
+            total += -value if value < previous else value
+            previous = max(previous, value)
+        return total
+    return None
+
+
+def _tokens(word: str) -> tuple[str, ...]:
+    """Lower-case tokens of an id: its parts between punctuation, a part that is a Roman numeral as its
+    number (``ix`` -> ``9``), other parts split at letter/digit boundaries (``cihl28`` -> ``cihl``, ``28``)."""
+    tokens: list[str] = []
+    for part in re.findall(r"[a-z0-9]+", word.lower()):
+        number = _number(part)
+        if number is not None:
+            tokens.append(str(number))
+        else:
+            tokens.extend(re.findall(r"[a-z]+|[0-9]+", part))
+    return tuple(tokens)
+
+
+def _compatible(word: str, choice: str) -> bool:
+    """True when both name the same numbers: ``cihl-99`` is no typo of ``cihl-9``, ``CCW-P5`` is no ``CCW``,
+    and ``rs-8-2-b-i`` (attacking civilians) is another crime than ``rs-8-2-b-ix``."""
+    def numbers(text: str) -> tuple[str, ...]:
+        return tuple(t for t in _tokens(text) if t.isdigit())
+    return numbers(word) == numbers(choice)
+
+
+def _prefix_or_tokens(word: str, choice: str) -> bool:
+    """One is the start of the other (``SRC-AP`` of ``SRC-APNEWS``), or all tokens of one are in the other."""
+    w, c = word.lower(), choice.lower()
+    if w.startswith(c) or c.startswith(w):
+        return True
+    wt, ct = set(_tokens(word)), set(_tokens(choice))
+    return bool(wt and ct) and (wt <= ct or ct <= wt)
+
+
+def closest(word: str, choices: Iterable[str]) -> tuple[str | None, list[str]]:
+    """The one strong, unambiguous match for ``word`` (or None) and, without one, the choices near it.
+
+    In order: the same id written otherwise (case, ``b-9`` for ``b-ix``); a prefix or token match; the same
+    characters in another order; a clear edit-distance winner. A guess never changes a number."""
     import difflib
 
-    choices = list(choices)
-    # the same characters in another order (rs-8-2-e-vi for rs-8-2-e-iv) is the likeliest slip
-    match = [c for c in choices if c != word and sorted(c.lower()) == sorted(word.lower())][:1]
-    match = match or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    if not match:
-        lowered = {c.lower(): c for c in choices}
-        if word.lower() in lowered:
-            match = [lowered[word.lower()]]
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    choices = [c for c in dict.fromkeys(choices) if c != word]
+    lowered = word.lower()
+    same = [c for c in choices if c.lower() == lowered or _tokens(c) == _tokens(word)]
+    if len(same) == 1:
+        return same[0], []
+    strong = [c for c in choices if _prefix_or_tokens(word, c) and _compatible(word, c)]
+    if len(strong) == 1:
+        return strong[0], []
+    if len(strong) > 1:
+        return None, sorted(strong)[:5]
+    swapped = [c for c in choices if sorted(c.lower()) == sorted(lowered) and _compatible(word, c)]
+    if len(swapped) == 1:
+        return swapped[0], []
+    scored = sorted(((difflib.SequenceMatcher(None, lowered, c.lower()).ratio(), c) for c in choices),
+                    key=lambda pair: -pair[0])
+    near = [c for score, c in scored if score >= 0.6][:5]
+    if near:
+        best_score, best = scored[0]
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        if best_score >= 0.8 and best_score - runner_up >= 0.05 and _compatible(word, best):
+            return best, []
+    return None, near
+
+
+def did_you_mean(word: str, choices: Iterable[str], noun: str = "ids") -> str:
+    """`` (did you mean 'x'?)`` for one strong match, `` (valid ids near it: 'a', 'b')`` when there is no
+    single one, else an empty string: one wrong guess (a different crime, another source) is worse than none."""
+    match, near = closest(word, choices)
+    if match:
+        return f" (did you mean '{match}'?)"
+    if near:
+        listed = ", ".join(f"'{c}'" for c in near)
+        return f" (valid {noun} near it: {listed})"
+    return ""

@@ -108,7 +108,7 @@ def _inferences(case: Case, incident: Incident, element: Element, mapped: list[I
             out.append(Inference(
                 item=item.id, party=party, recipients=tuple(block.recipients), shared_on=block.shared_on.isoformat(),
                 reason=(f"The coordinates of {facility} were shared with {party} on {block.shared_on.isoformat()}, "
-                        f"before the attack, which is attributed to {party}: circumstantial evidence that {party}'s "
+                        f"before the attack, which is alleged against {party}: circumstantial evidence that {party}'s "
                         "command knew the site's location and protected status, if its forces carried out the "
                         "attack."), caveat=NOTIFICATION_CAVEAT))
     return tuple(out)

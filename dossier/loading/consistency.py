@@ -6,7 +6,7 @@ concerns so an edition can drop warnings about what it withholds.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from dossier.diagnostics import Diagnostic
 from dossier.geometry import distance_km, rounding_error_km
@@ -21,7 +21,8 @@ TIME_ZONE_SLACK = timedelta(days=1)  # instants are UTC, incident dates local: a
 
 def _warn(out: list[Diagnostic], case: Case, code: str, message: str, kind: str, id_: str, path: tuple,
           field: str, subjects: tuple[str, ...]) -> None:
-    out.append(Diagnostic("warning", code, message, case.loc(kind, id_, *path), field, subjects))
+    out.append(Diagnostic("warning", code, message, case.loc(kind, id_, *path), field, subjects,
+                          id_ if kind == "item" else ""))
 
 
 def _outside(day: date, incident: Incident) -> bool:
@@ -94,16 +95,7 @@ def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
     elif kind == "satellite_imagery":
         imagery = getattr(item, "imagery")
         for incident in incidents:
-            if imagery.phase == "after" and imagery.captured_at.date() < incident.start:
-                _warn(out, case, "after-image-before-incident",
-                      f"an 'after' image captured {imagery.captured_at.date()}, before the incident "
-                      f"({incident.when()})", "item", sid, ("imagery", "captured_at"), "imagery.captured_at",
-                      subj + (incident.id,))
-            if imagery.phase == "before" and imagery.captured_at.date() > incident.end:
-                _warn(out, case, "before-image-after-incident",
-                      f"a 'before' image captured {imagery.captured_at.date()}, after the incident "
-                      f"({incident.when()})", "item", sid, ("imagery", "captured_at"), "imagery.captured_at",
-                      subj + (incident.id,))
+            _phase_warning(out, case, sid, imagery, incident, subj + (incident.id,))
         _distance_warnings(out, case, item, incidents, imagery.location, ("imagery", "location"), "imagery")
     elif kind == "coordinate_sharing":
         block = getattr(item, "deconfliction")
@@ -118,6 +110,30 @@ def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
                 _warn(out, case, "time-outside-incident",
                       f"the {name} at {block.at.isoformat()} falls outside the incident's date ({incident.when()})",
                       "item", sid, (name, "at"), f"{name}.at", subj + (incident.id,))
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _phase_warning(out: list[Diagnostic], case: Case, sid: str, imagery, incident: Incident,
+                   subjects: tuple) -> None:
+    """An 'after' image captured before the attack, or a 'before' image after it: the instants are compared
+    when the incident's time and UTC offset are known (11:10 UTC is before 15:30 at +02:00), the dates otherwise."""
+    captured, moment = imagery.captured_at, incident.moment_utc()
+    if moment is not None:
+        early, late = captured < moment, captured > moment
+        shown = f"{_utc(captured)}"
+        when = f"{incident.when()} {incident.utc_offset}, that is {_utc(moment)}"
+    else:
+        early, late = captured.date() < incident.start, captured.date() > incident.end
+        shown, when = f"{captured.date()}", incident.when()
+    if imagery.phase == "after" and early:
+        _warn(out, case, "after-image-before-incident", f"an 'after' image captured {shown}, before the incident "
+              f"({when})", "item", sid, ("imagery", "captured_at"), "imagery.captured_at", subjects)
+    if imagery.phase == "before" and late:
+        _warn(out, case, "before-image-after-incident", f"a 'before' image captured {shown}, after the incident "
+              f"({when})", "item", sid, ("imagery", "captured_at"), "imagery.captured_at", subjects)
 
 
 def _notification_warnings(out, case: Case, item: ItemBase, block, incidents: list[Incident]) -> None:

@@ -66,12 +66,12 @@ def _message(err: dict, model: type[BaseModel], item_type: str | None) -> str:
         if owner and len(loc) == 1 and item_type and owner != item_type:
             return f"the '{key}' block belongs to items of type {owner}, not {item_type}: remove it or change the type"
         parent = model_at(model, loc[:-1])
-        hint = did_you_mean(key, _field_names(parent)) if parent else ""
+        hint = did_you_mean(key, _field_names(parent), "fields") if parent else ""
         return "unknown field" + (hint or "; remove it (see `dossier schema` for the fields allowed here)")
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         choices = [c.strip().strip("'") for c in expected.replace(" or ", ", ").split(",")]
-        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        hint = did_you_mean(str(value), choices, "values") if isinstance(value, str) else ""
         return f"must be one of {', '.join(choices)}{got}{hint}"
     if kind in ("list_type", "tuple_type"):
         return f"must be a list, e.g. [A, B]{got}"

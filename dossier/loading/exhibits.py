@@ -20,19 +20,19 @@ def check_exhibits(case: Case, diags: Diagnostics) -> None:
             continue
         if item.file.sha256 is None:
             diags.warning("no-hash", "the exhibit has no sha256: run `dossier hash` to record it",
-                          case.loc("item", item.id, "file"), "file.sha256", (item.id,))
+                          case.loc("item", item.id, "file"), "file.sha256", (item.id,), item.id)
         target = evidence / item.file.path
         if not target.is_file():
             diags.warning("file-missing", f"exhibit file evidence/{item.file.path} is not in the workspace",
-                          case.loc("item", item.id, "file", "path"), "file.path", (item.id,))
+                          case.loc("item", item.id, "file", "path"), "file.path", (item.id,), item.id)
             continue
         if shown_as_image(item.file.path, item.file.media_type) and (image := image_problem(target)) is not None:
             diags.warning("image-not-shown", f"the image {item.file.path} {image[0]}: it is listed, not embedded",
-                          case.loc("item", item.id, "file", "path"), "file.path", (item.id,))
+                          case.loc("item", item.id, "file", "path"), "file.path", (item.id,), item.id)
         if item.file.sha256 is not None:
             actual = sha256_file(target)
             if actual != item.file.sha256:
                 diags.warning("hash-mismatch",
                               f"the file's sha256 is {actual[:12]}…, not the {item.file.sha256[:12]}… recorded: "
                               "the exhibit changed since it was hashed", case.loc("item", item.id, "file", "sha256"),
-                              "file.sha256", (item.id,))
+                              "file.sha256", (item.id,), item.id)

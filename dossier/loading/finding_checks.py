@@ -54,7 +54,7 @@ def check_findings(case: Case, diags: Diagnostics, unknown: Unknown) -> None:
                 diags.warning("notification-for-intent",
                               f"a deconfliction record never proves a mental element: it is shown with "
                               f"{support.element} as an inference about its recipients' knowledge, with its caveat, "
-                              "and not counted", loc, f"supports[{i}].element", (item.id,))
+                              "and not counted", loc, f"supports[{i}].element", (item.id,), item=item.id)
     for incident in case.incidents.values():
         charged = set(case.charges_of(incident))
         for i, a in enumerate(incident.assessments):

@@ -231,7 +231,7 @@ def _load_case(root: Path, check_files: bool) -> Case:
                                        doc.loc(sub, prefer_key=False), "type")
                 else:
                     loader.diags.error("invalid-item-type",
-                                       f"unknown item type {show_value(item_type)}{did_you_mean(str(item_type), ITEM_TYPES)};"
+                                       f"unknown item type {show_value(item_type)}{did_you_mean(str(item_type), ITEM_TYPES, 'types')};"
                                        f" use one of: {', '.join(ITEM_TYPES)}", doc.loc(sub + ("type",)), "type")
                 if isinstance(data.get("id"), (str, int)):
                     loader.failed.add(f"item:{data['id']}")

@@ -24,6 +24,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dossier.diagnostics import Diagnostic, Location
+from dossier.loading.yamlhints import conflict_markers, explain
 from dossier.models.loaded import Path_, Positions
 
 try:  # libyaml's C parser is about 8x faster than the pure-Python one
@@ -285,6 +286,9 @@ def read_yaml(path: Path, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
         return refuse("not-utf8",
                       f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it with UTF-8 encoding",
                       line, col)
+    conflict = conflict_markers(text)
+    if conflict is not None:  # checked first: the markers may even parse, as text
+        return refuse(*conflict)
     deep = _may_nest_deeply(text)
     if deep:
         depth_problem = _nesting_problem(text, rel)
@@ -296,6 +300,9 @@ def read_yaml(path: Path, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        hint = explain(text, line, col, str(exc.problem or ""))
+        if hint is not None:
+            return refuse(*hint)
         what = str(exc.problem or "")
         if exc.context and not str(exc.context).startswith("while"):
             what = f"{exc.context} {what}"

@@ -27,7 +27,7 @@ def changed_exhibits(case: Case, editions) -> list[Diagnostic]:
     return [Diagnostic("error", "hash-mismatch",
                        f"{w.message}; nothing is built with it until the change is reviewed: if the new file is the "
                        "right one (a face-blurred copy, say), record its hash with `dossier hash --update`",
-                       w.location, w.field, w.subjects)
+                       w.location, w.field, w.subjects, w.item)
             for w in case.warnings if w.code == "hash-mismatch" and shown.intersection(w.subjects)]
 
 

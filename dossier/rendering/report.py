@@ -79,9 +79,8 @@ def report_data(case: Case, assessment: Assessment, patterns: Patterns | None = 
         "standard_of_proof": assessment.standard_of_proof,
         "withheld_items": assessment.withheld_items,
         "incidents": incidents,
-        "warnings": [{"code": w.code, "file": w.location.file, "line": w.location.line,
-                      "message": (f"{w.field}: " if w.field else "") + w.message,
-                      **({"item": w.subjects[0]} if w.subjects and w.subjects[0] in case.items else {})}
+        "warnings": [{"code": w.code, **({"item": w.item} if w.item else {}), "file": w.location.file,
+                      "line": w.location.line, "message": (f"{w.field}: " if w.field else "") + w.message}
                      for w in case.warnings],
         "title": case.case.title,
         "program": {"name": "dossier", "version": __version__},

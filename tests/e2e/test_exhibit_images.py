@@ -16,7 +16,7 @@ import pikepdf
 from PIL import Image
 
 INCIDENT = "INC-2022-06-10-LOWMERE"
-WARNING = ("evidence/items/imagery.yaml:11:3: warning: file.path: the image files/big.png is 60000 x 60000 pixels, "
+WARNING = ("evidence/items/imagery.yaml:11:3: warning: EV-S1: file.path: the image files/big.png is 60000 x 60000 pixels, "
            "too large to show in a brief: it is listed, not embedded")
 PHOTO = """\
 id: EV-P1
@@ -74,7 +74,7 @@ def test_validate_warns_of_an_image_that_is_not_one(make_ws, edit, run_cli, prob
     code, out, err = run_cli(["validate", "--workspace", ws])
     assert code == 0, err
     assert problems(err) == [
-        "evidence/items/imagery.yaml:11:3: warning: file.path: the image files/ev-s1-after.txt is not an image file "
+        "evidence/items/imagery.yaml:11:3: warning: EV-S1: file.path: the image files/ev-s1-after.txt is not an image file "
         "dossier can read (check its media_type): it is listed, not embedded"]
 
 

@@ -76,7 +76,7 @@ def test_party_kind_and_jurisdiction_values_are_checked(ws, edit, diagnose):
     assert lines == [
         "evidence/case.yaml:16:5: error: parties[1].kind: must be one of state, armed_group (got 'militia')",
         "evidence/case.yaml:19:16: error: jurisdiction.icc: must be one of none, state_party, art_12_3_declaration, "
-        "security_council_referral (got 'referral')",
+        "security_council_referral (got 'referral') (did you mean 'security_council_referral'?)",
         "evidence/case.yaml:20:15: error: forums[1]: must be one of icc, coi, iiim, special_procedures, "
         "universal_jurisdiction, icj, treaty_body (got 'ngo')",
     ]
@@ -108,7 +108,7 @@ def test_binding_must_be_customary_or_a_treaty_id(ws, diagnose):
     case, lines = diagnose(ws)
     assert case is None
     assert lines == ["legal_norms/test-norm.yaml:7:1: error: binding: must be one of customary, GC, API, APII, APIII, "
-                     "RS, CCM, CCW, CCW-P3, ICCPR, ICESCR, CRC, CAT (got 'CCW-P5') (did you mean 'CCW-P3'?)"]
+                     "RS, CCM, CCW, CCW-P3, ICCPR, ICESCR, CRC, CAT (got 'CCW-P5') (valid values near it: 'CCW-P3', 'CCW')"]
 
 
 def test_an_alternative_needs_a_sibling(ws, diagnose):

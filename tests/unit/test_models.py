@@ -487,7 +487,8 @@ def test_norms_includes_a_workspace_norm(make_ws, run_cli):
 
 
 @pytest.mark.parametrize("asked, expected", [
-    ("rs-8-2-e-v", "dossier: no norm 'rs-8-2-e-v' (did you mean 'rs-8-2-e-iv'?); `dossier norms` lists them"),
+    ("rs-8-2-e-v", "dossier: no norm 'rs-8-2-e-v' (valid ids near it: 'rs-8-2-e-iv', 'rs-8-2-e-i', 'rs-8-2-a-iv', "
+     "'rs-8-2-b-iv', 'rs-8-2-e-ii'); `dossier norms` lists them"),
     ("cihl28", "dossier: no norm 'cihl28' (did you mean 'cihl-28'?); `dossier norms` lists them"),
     ("zzz", "dossier: no norm 'zzz'; `dossier norms` lists them"),
 ])

@@ -64,7 +64,7 @@ def test_minimal_root_has_no_warnings(ws, cli_warnings):
 def test_item_with_no_supports(ws, edit, warnings_of):
     edit(ws, "evidence/items/report.yaml", "supports:\n  - element: rs-8-2-e-iv/2\n  - element: cihl-28/1\n", "")
     assert warnings_of(ws) == [
-        "evidence/items/report.yaml:1:1: warning: supports: the item supports no legal element: map it with "
+        "evidence/items/report.yaml:1:1: warning: EV-R1: supports: the item supports no legal element: map it with "
         "`supports:` or note why it is kept"]
 
 
@@ -72,7 +72,7 @@ def test_file_without_sha256(ws, edit, warnings_of):
     edit(ws, "evidence/items/imagery.yaml",
          "  sha256: 019e84c61dc02f5d5c7f34a769f1d4280091ed42dcb54b0a432025aa96799809\n", "")
     assert warnings_of(ws) == [
-        "evidence/items/imagery.yaml:10:1: warning: file.sha256: the exhibit has no sha256: run `dossier hash` to "
+        "evidence/items/imagery.yaml:10:1: warning: EV-S1: file.sha256: the exhibit has no sha256: run `dossier hash` to "
         "record it"]
 
 
@@ -80,7 +80,7 @@ def test_item_with_no_chain_of_custody(ws, edit, warnings_of):
     edit(ws, "evidence/items/media.yaml",
          "chain_of_custody:\n  - {on: 2022-06-12, by: Legal team intake, action: archived}\n", "")
     assert warnings_of(ws) == [
-        "evidence/items/media.yaml:1:1: warning: chain_of_custody: no chain of custody: record who collected the "
+        "evidence/items/media.yaml:1:1: warning: EV-M1: chain_of_custody: no chain of custody: record who collected the "
         "item, when, and every hand it passed through"]
 
 
@@ -88,21 +88,21 @@ def test_hash_mismatch(ws, cli_warnings):
     (ws / "evidence" / "files" / "ev-s1-after.txt").write_bytes(b"tampered\n")
     actual = hashlib.sha256(b"tampered\n").hexdigest()
     assert cli_warnings(ws) == [
-        f"evidence/items/imagery.yaml:12:3: warning: file.sha256: the file's sha256 is {actual[:12]}…, not the "
+        f"evidence/items/imagery.yaml:12:3: warning: EV-S1: file.sha256: the file's sha256 is {actual[:12]}…, not the "
         "019e84c61dc0… recorded: the exhibit changed since it was hashed"]
 
 
 def test_missing_exhibit_file(ws, warnings_of):
     (ws / "evidence" / "files" / "ev-s1-after.txt").unlink()
     assert warnings_of(ws) == [
-        "evidence/items/imagery.yaml:11:3: warning: file.path: exhibit file evidence/files/ev-s1-after.txt is not in "
+        "evidence/items/imagery.yaml:11:3: warning: EV-S1: file.path: exhibit file evidence/files/ev-s1-after.txt is not in "
         "the workspace"]
 
 
 def test_after_image_captured_before_the_incident(ws, edit, warnings_of):
     edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-09T08:10:00Z")
     assert warnings_of(ws) == [
-        "evidence/items/imagery.yaml:16:3: warning: imagery.captured_at: an 'after' image captured 2022-06-09, before "
+        "evidence/items/imagery.yaml:16:3: warning: EV-S1: imagery.captured_at: an 'after' image captured 2022-06-09, before "
         "the incident (2022-06-10 09:40)"]
 
 
@@ -114,15 +114,43 @@ def test_after_image_captured_on_the_day_is_not_warned(ws, edit, warnings_of):
 def test_before_image_captured_after_the_incident(ws, edit, warnings_of):
     edit(ws, "evidence/items/imagery.yaml", "phase: after", "phase: before")
     assert warnings_of(ws) == [
-        "evidence/items/imagery.yaml:16:3: warning: imagery.captured_at: a 'before' image captured 2022-06-11, after "
+        "evidence/items/imagery.yaml:16:3: warning: EV-S1: imagery.captured_at: a 'before' image captured 2022-06-11, after "
         "the incident (2022-06-10 09:40)"]
+
+
+def _strike_at_1530_local(ws, edit):
+    edit(ws, "evidence/incidents/one.yaml", 'time: "09:40"', 'time: "15:30"\nutc_offset: "+02:00"')
+
+
+def test_after_image_captured_hours_before_the_strike(ws, edit, warnings_of):
+    # 11:10 UTC is before 15:30 at +02:00 (13:30 UTC): the same day, but not after the strike
+    _strike_at_1530_local(ws, edit)
+    edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-10T11:10:00Z")
+    assert warnings_of(ws) == [
+        "evidence/items/imagery.yaml:16:3: warning: EV-S1: imagery.captured_at: an 'after' image captured 2022-06-10 11:10 "
+        "UTC, before the incident (2022-06-10 15:30 +02:00, that is 2022-06-10 13:30 UTC)"]
+
+
+def test_after_image_captured_after_the_strike_in_utc(ws, edit, warnings_of):
+    _strike_at_1530_local(ws, edit)
+    edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-10T13:45:00Z")
+    assert warnings_of(ws) == []
+
+
+def test_before_image_captured_after_the_strike_on_the_day(ws, edit, warnings_of):
+    _strike_at_1530_local(ws, edit)
+    edit(ws, "evidence/items/imagery.yaml", "phase: after", "phase: before")
+    edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-10T16:00:00+02:00")
+    assert warnings_of(ws) == [
+        "evidence/items/imagery.yaml:16:3: warning: EV-S1: imagery.captured_at: a 'before' image captured 2022-06-10 14:00 "
+        "UTC, after the incident (2022-06-10 15:30 +02:00, that is 2022-06-10 13:30 UTC)"]
 
 
 # 1 km of latitude is 1 / 111.195 degrees on the mean Earth radius
 def test_imagery_more_than_1_km_away(ws, edit, warnings_of):
     edit(ws, "evidence/items/imagery.yaml", "location: {lat: 48.2, lon: 16.4}", "location: {lat: 48.2108, lon: 16.4}")
     assert warnings_of(ws) == [
-        f"evidence/items/imagery.yaml:18:3: warning: imagery.location: the imagery coordinates are 1.2 km from the "
+        f"evidence/items/imagery.yaml:18:3: warning: EV-S1: imagery.location: the imagery coordinates are 1.2 km from the "
         f"incident's ({LOWMERE}); more than 1 km apart"]
 
 
@@ -130,7 +158,7 @@ def test_deconfliction_more_than_1_km_away(ws, edit, warnings_of):
     # 0.02 degrees of longitude at 48.2 N is 1.48 km
     edit(ws, "evidence/items/notification.yaml", "location: {lat: 48.2, lon: 16.4}", "location: {lat: 48.2, lon: 16.42}")
     assert warnings_of(ws) == [
-        f"evidence/items/notification.yaml:12:3: warning: deconfliction.location: the notified coordinates are 1.5 km "
+        f"evidence/items/notification.yaml:12:3: warning: EV-C1: deconfliction.location: the notified coordinates are 1.5 km "
         f"from the incident's ({LOWMERE}); more than 1 km apart"]
 
 
@@ -145,23 +173,24 @@ def test_witness_statement_without_consent(ws, edit, warnings_of):
     edit(ws, "evidence/items/witness.yaml", "consent:\n  share_with: [legal_team, un_bodies]\n  given_on: 2022-06-15\n",
          "")
     assert warnings_of(ws) == [
-        "evidence/items/witness.yaml:10:1: warning: consent: witness statement without consent: it is shown in the "
+        "evidence/items/witness.yaml:10:1: warning: EV-W1: consent: witness statement without consent: it is shown in the "
         "internal edition only; record `consent.share_with`"]
 
 
 def test_element_of_a_norm_the_incident_is_not_charged_with(ws, edit, warnings_of):
     edit(ws, "evidence/items/report.yaml", "element: cihl-28/1", "element: cihl-7/1")
     assert warnings_of(ws) == [
-        f"evidence/items/report.yaml:15:5: warning: supports[1].element: {LOWMERE} is not charged with cihl-7: this "
+        f"evidence/items/report.yaml:15:5: warning: EV-R1: supports[1].element: {LOWMERE} is not charged with cihl-7: this "
         "support is not analysed (add the norm to the incident's or the case's charges)"]
 
 
 def test_incident_charges_replace_the_cases(ws, edit, warnings_of):
     edit(ws, "evidence/incidents/one.yaml", "summary:", "charges: [rs-8-2-e-iv]\nsummary:")
     assert warnings_of(ws) == [
-        f"evidence/items/{name}:{line}:5: warning: supports[1].element: {LOWMERE} is not charged with cihl-28: this "
-        "support is not analysed (add the norm to the incident's or the case's charges)"
-        for name, line in (("imagery.yaml", 26), ("notification.yaml", 22), ("report.yaml", 15), ("witness.yaml", 24))]
+        f"evidence/items/{name}:{line}:5: warning: {item}: supports[1].element: {LOWMERE} is not charged with cihl-28: "
+        "this support is not analysed (add the norm to the incident's or the case's charges)"
+        for name, line, item in (("imagery.yaml", 26, "EV-S1"), ("notification.yaml", 22, "EV-C1"),
+                                 ("report.yaml", 15, "EV-R1"), ("witness.yaml", 24, "EV-W1"))]
 
 
 # --- more consistency checks ----------------------------------------------------------------------------------------
@@ -199,7 +228,7 @@ supports:
   - element: rs-8-2-e-iv/1
 """)
     assert warnings_of(ws) == [
-        "evidence/items/intercept.yaml:10:3: warning: intercept.at: the intercept at 2022-06-13T09:00:00+00:00 falls "
+        "evidence/items/intercept.yaml:10:3: warning: EV-I1: intercept.at: the intercept at 2022-06-13T09:00:00+00:00 falls "
         "outside the incident's date (2022-06-10 09:40)"]
 
 
@@ -225,7 +254,7 @@ supports:
 def test_custody_entry_before_the_item_date(ws, edit, warnings_of):
     edit(ws, "evidence/items/report.yaml", "{on: 2022-06-11, by: Legal team intake", "{on: 2022-06-09, by: Legal team intake")
     assert warnings_of(ws) == [
-        "evidence/items/report.yaml:12:6: warning: chain_of_custody[0].on: custody entry dated 2022-06-09, before the "
+        "evidence/items/report.yaml:12:6: warning: EV-R1: chain_of_custody[0].on: custody entry dated 2022-06-09, before the "
         "item itself (2022-06-11)"]
 
 
@@ -233,7 +262,7 @@ def test_custody_entries_out_of_order(ws, edit, warnings_of):
     edit(ws, "evidence/items/witness.yaml", "{on: 2022-06-16, by: Evidence unit", "{on: 2022-06-15, by: Evidence unit")
     edit(ws, "evidence/items/witness.yaml", "{on: 2022-06-15, by: Investigator 2", "{on: 2022-06-16, by: Investigator 2")
     assert warnings_of(ws) == [
-        "evidence/items/witness.yaml:21:6: warning: chain_of_custody[1].on: custody entries must be oldest first; this "
+        "evidence/items/witness.yaml:21:6: warning: EV-W1: chain_of_custody[1].on: custody entries must be oldest first; this "
         "one is older than the one before it"]
 
 
@@ -241,7 +270,7 @@ def test_custody_entries_out_of_order(ws, edit, warnings_of):
 def test_custody_without_a_collection_entry(ws, edit, warnings_of, action):
     edit(ws, "evidence/items/report.yaml", "action: downloaded", f"action: {action}")
     assert warnings_of(ws) == [
-        "evidence/items/report.yaml:11:1: warning: chain_of_custody: the chain of custody has no collection entry "
+        "evidence/items/report.yaml:11:1: warning: EV-R1: chain_of_custody: the chain of custody has no collection entry "
         "(collected, recorded, captured...): say who first obtained the item"]
 
 
@@ -256,7 +285,7 @@ def test_every_warning_is_printed(ws, edit, cli_warnings):
          "")
     (ws / "evidence" / "files" / "ev-s1-after.txt").unlink()
     assert [line.split(": warning: ")[1].split(":")[0] for line in cli_warnings(ws)] == [
-        "file.path", "supports", "consent"]
+        "EV-S1", "EV-R1", "EV-W1"]
 
 
 # --- --strict ------------------------------------------------------------------------------------------------------------
@@ -267,7 +296,7 @@ def test_strict_turns_warnings_into_errors(ws, edit, run_cli, problems):
     code, out, err = run_cli(["validate", "--strict", "--workspace", ws])
     assert code == 1
     assert problems(err) == [
-        "evidence/items/report.yaml:11:1: error: chain_of_custody: the chain of custody has no collection entry "
+        "evidence/items/report.yaml:11:1: error: EV-R1: chain_of_custody: the chain of custody has no collection entry "
         "(collected, recorded, captured...): say who first obtained the item"]
     assert err.splitlines()[-1] == "1 error, 0 warnings"
 
@@ -275,3 +304,19 @@ def test_strict_turns_warnings_into_errors(ws, edit, run_cli, problems):
 def test_strict_on_a_clean_workspace_succeeds(ws, run_cli):
     code, out, err = run_cli(["validate", "--strict", "--workspace", ws])
     assert code == 0 and err == "", err
+
+
+# --- every item warning names its item ------------------------------------------------------------------------------
+
+
+def test_item_warnings_name_their_item_in_the_report(ws, edit, run_cli):
+    import json
+
+    edit(ws, "evidence/items/report.yaml", "action: downloaded", "action: received")
+    code, out, err = run_cli(["report", "--format", "json", "--workspace", ws])
+    assert code == 0, err
+    assert [(w["item"], w["code"], w["line"]) for w in json.loads(out)["warnings"]] == [
+        ("EV-R1", "custody-no-collection", 11)]
+    code, out, err = run_cli(["report", "--format", "html", "--workspace", ws])
+    assert code == 0, err
+    assert "evidence/items/report.yaml:11:1: warning: EV-R1: chain_of_custody: " in out

@@ -215,7 +215,8 @@ def test_syntax_error_is_located(tmp_path):
     # the second ': ' on line 2 (a colon inside an unquoted value)
     lines = refused(tmp_path, "id: EV-1\nsummary: Note: the clinic was hit\n")
     assert len(lines) == 1
-    assert lines[0].startswith(f"{REL}:2:14: error: YAML syntax error: "), lines[0]
+    assert lines == [f"{REL}:2:14: error: a colon and a space in an unquoted value start a new field: put the summary "
+                     'in quotes: summary: "Note: the clinic was hit"']
 
 
 def test_second_document_is_refused(tmp_path):
@@ -298,3 +299,30 @@ def test_yaml_11_boolean_words_are_not_reported_as_false(make_ws, edit, diagnose
     else:
         assert not any("(got False)" in line for line in lines), lines
         assert any("'no'" in line for line in lines), lines
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("- id: SRC-1\n  name: UN: OCHA\n",
+     "2:11: error: a colon and a space in an unquoted value start a new field: put the name in quotes: "
+     "name: \"UN: OCHA\""),
+    ('id: EV-1\ntitle: The "Strike": hospital\n',
+     "2:20: error: a colon and a space in an unquoted value start a new field: put the title in quotes: "
+     "title: 'The \"Strike\": hospital'"),
+    ("attack:\n  date: x\n time: y\n",
+     "3:2: error: the indentation of this line does not match the lines above: indent it as the field it "
+     "belongs with"),
+    ("id: EV-1\nsupports:\n  - element: a\n     stance: supports\n",
+     "4:6: error: this line is indented more than the line above, so it cannot be read as a field of its own: "
+     "indent it as 'element' above (line 3)"),
+    ("id: EV-1\n=======\n", "2:1: error: this file has unresolved merge-conflict markers `=======`: resolve them "
+     "(keep the right version of the lines between <<<<<<< and >>>>>>>, delete the marker lines)"),
+])
+def test_yaml_mistakes_say_what_to_do(tmp_path, text, expected):
+    assert refused(tmp_path, text) == [f"{REL}:{expected}"]
+
+
+def test_a_tab_inside_a_value_is_no_mistake(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_text("id: EV-1\nsummary: \"a\\tb\"\nnotes: |\n  keep\tthis\n", encoding="utf-8")
+    doc, problems = read_yaml(path, REL)
+    assert problems == [] and doc.data["notes"] == "keep\tthis\n"
