@@ -202,13 +202,13 @@ EXPECTED = {
         "evidence/incidents/one.yaml:24:5: error: assessments[0].reasoning: must say why, in counsel's words: an assessment without reasoning is not a finding",
     ],
     'relies_on_unknown': [
-        "evidence/incidents/one.yaml:25:17: error: assessments[0].relies_on[0]: unknown item 'EV-R9' (did you mean 'EV-R1'?)",
+        "evidence/incidents/one.yaml:25:17: error: assessments[0].relies_on[0]: unknown item 'EV-R9' (valid ids near it: 'EV-R1', 'EV-S1', 'EV-M1', 'EV-C1', 'EV-W1')",
     ],
     'relies_on_unrelated': [
         "evidence/incidents/one.yaml:25:17: error: assessments[0].relies_on[0]: item EV-R1 does not bear on rs-8-2-e-iv/1 for this incident (it maps no `supports` to it): map it in the item's supports, or rest the assessment on the items that do",
     ],
     'attribution_unknown_party': [
-        "evidence/items/report.yaml:15:5: error: supports[1].element: attribution/VAK: unknown party 'VAK' (did you mean 'VAL'?); `attribution/PARTY` names a party of case.yaml",
+        "evidence/items/report.yaml:15:5: error: supports[1].element: attribution/VAK: unknown party 'VAK' (valid ids near it: 'VAL'); `attribution/PARTY` names a party of case.yaml",
     ],
     'case_wide_non_contextual': [
         "evidence/items/report.yaml:14:5: error: supports[0].element: a case-wide item (scope: case) may support only contextual elements (such as the existence of the armed conflict); rs-8-2-e-iv/2 is a circumstance element, proved incident by incident: list the item's `incidents` (and remove `scope: case`), or map rs-8-2-e-iv/2 from an item about each incident",
@@ -218,7 +218,7 @@ EXPECTED = {
         'evidence/items/report.yaml:4:1: error: incidents: a case-wide item (`scope: case`) names no incidents: it bears on every incident charged with the norm in its `period`; remove `incidents`',
     ],
     'between_unknown_party': [
-        "evidence/incidents/one.yaml:23:18: error: conflict.between[1]: unknown party 'NLX' (did you mean 'NLF'?)",
+        "evidence/incidents/one.yaml:23:18: error: conflict.between[1]: unknown party 'NLX' (valid ids near it: 'NLF')",
     ],
 }
 
