@@ -1,4 +1,9 @@
-"""Shared fixtures: workspaces copied from tests/roots/, the CLI run as a user runs it.
+"""Shared fixtures: workspaces copied from tests/roots/, the CLI run as a user runs it, builds made once.
+
+- ``run_dossier`` (the ``run_cli`` fixture), ``cli_env`` and ``dossier_command``: the one way the tests run
+  ``python -m dossier`` in a subprocess.
+- ``built_workspace`` / ``copy_built``: a test root built once per session and shared, read-only, by every
+  test that only reads its outputs; a test that changes it gets a copy (see :class:`BuiltWorkspaces`).
 
 Nothing here writes into the repository: workspaces are copied into ``tmp_path``,
 the CLI runs in a fresh empty folder unless a ``cwd`` is given, and byte-code
@@ -7,12 +12,15 @@ caching is off (so no ``__pycache__`` appears beside the sources during a run).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -54,28 +62,184 @@ def make_ws(tmp_path):
     return _make
 
 
-def _run_cli(args, cwd=None, timeout: float = 120) -> tuple[int, str, str]:
-    """Run ``python -m dossier *args`` in a subprocess; returns (exit code, stdout, stderr).
+# --------------------------------------------------------------------------- the CLI, as a user runs it
 
-    ``cwd`` defaults to a fresh empty folder, so a command that writes into the
-    current folder never writes into the repository.
-    """
+# what would change what a run prints, dates or fetches: a debug switch, a fixed build date, colours off,
+# a proxy (which would hide a direct fetch)
+_UNSET = ("DOSSIER_DEBUG", "SOURCE_DATE_EPOCH", "NO_COLOR", "http_proxy", "https_proxy", "HTTP_PROXY",
+          "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
+
+
+def cli_env(extra: Mapping[str, str] | None = None, columns: int | None = None) -> dict[str, str]:
+    """The environment of a ``python -m dossier`` subprocess: this checkout first on the module path, no
+    byte-code written beside the sources, UTF-8 streams, none of the variables in ``_UNSET``; then ``extra``
+    and, when given, ``COLUMNS`` (the width of the text report)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env.pop("DOSSIER_DEBUG", None)
-    env.setdefault("PYTHONIOENCODING", "utf-8")
-    cmd = [sys.executable, "-m", "dossier", *[str(a) for a in args]]
+    env["PYTHONIOENCODING"] = "utf-8"
+    for name in _UNSET:
+        env.pop(name, None)
+    env["no_proxy"] = env["NO_PROXY"] = "*"
+    env.update(extra or {})
+    if columns is not None:
+        env["COLUMNS"] = str(columns)
+    return env
+
+
+def dossier_command(*args: object) -> list[str]:
+    """The argument list of ``python -m dossier *args`` (for a test that needs a Popen of its own)."""
+    return [sys.executable, "-m", "dossier", *(str(a) for a in args)]
+
+
+def run_dossier(args: Sequence[object], cwd: Path | str | None = None, timeout: float = 300,
+                env: Mapping[str, str] | None = None, columns: int | None = None) -> tuple[int, str, str]:
+    """Run ``python -m dossier *args`` in a subprocess; returns (exit code, stdout, stderr).
+
+    ``cwd`` defaults to a fresh empty folder, so a command that writes into the current folder never
+    writes into the repository; ``env`` adds variables to :func:`cli_env`'s.
+    """
     with tempfile.TemporaryDirectory(prefix="dossier-cwd-") as empty:
-        proc = subprocess.run(cmd, cwd=str(cwd) if cwd is not None else empty, env=env, capture_output=True,
-                              text=True, encoding="utf-8", errors="replace", timeout=timeout)
+        proc = subprocess.run(dossier_command(*args), cwd=str(cwd) if cwd is not None else empty,
+                              env=cli_env(env, columns), capture_output=True, text=True, encoding="utf-8",
+                              errors="replace", timeout=timeout)
     return proc.returncode, proc.stdout, proc.stderr
 
 
 @pytest.fixture
 def run_cli():
-    """``run_cli(args, cwd=None)`` -> (exit code, stdout, stderr) of ``python -m dossier *args``."""
-    return _run_cli
+    """``run_cli(args, cwd=None, timeout=300, env=None, columns=None)`` -> (exit code, stdout, stderr)."""
+    return run_dossier
+
+
+# --------------------------------------------------------------------------- workspaces built once a session
+
+@dataclass
+class Built:
+    """One build of a test root: where it is, what the build printed, and the state of its files after it."""
+
+    path: Path
+    code: int
+    stdout: str
+    stderr: str
+    files: dict[str, tuple] = field(default_factory=dict)
+
+
+def tree_state(root: Path, contents: bool = False) -> dict[str, tuple]:
+    """Every path under ``root`` (links not followed) with its kind, size, mode and modification time, and
+    with ``contents`` the sha256 of each file: two states differ when anything was written, added or removed."""
+    state: dict[str, tuple] = {}
+    for path in sorted(root.rglob("*")):
+        info = path.lstat()
+        rel = path.relative_to(root).as_posix()
+        if path.is_symlink():
+            state[rel] = ("link", os.readlink(path))
+        elif path.is_dir():
+            state[rel] = ("dir", info.st_mode)
+        else:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if contents else ""
+            state[rel] = ("file", info.st_size, info.st_mode, info.st_mtime_ns, digest)
+    return state
+
+
+def _differences(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    return [f"{'added' if rel not in before else 'removed' if rel not in after else 'changed'}: {rel}"
+            for rel in sorted(set(before) | set(after)) if before.get(rel) != after.get(rel)]
+
+
+class BuiltWorkspaces:
+    """Each test root built once per test session, as Sphinx's testing fixtures share a ``shared_result``.
+
+    ``built_workspace("golden", "--jobs", "2")`` copies tests/roots/golden into the session's temporary
+    folder, runs ``dossier build --workspace <copy> --jobs 2`` there the first time it is asked for, and
+    returns the copy; the same root and arguments give the same folder to every test after. A build that
+    failed fails every test that asks for it, with the build's output. The folders are READ-ONLY for the
+    tests: after each test, and in full (file contents) at the end of the session, :meth:`check` fails if
+    anything in them changed. A test that changes a workspace works on ``copy_built(...)``.
+    """
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.builds: dict[tuple[str, tuple[str, ...]], Built] = {}
+
+    def __call__(self, name: str, *build_args: object) -> Path:
+        return self.result(name, *build_args).path
+
+    def result(self, name: str, *build_args: object) -> Built:
+        """The build of ``tests/roots/<name>`` with ``build_args`` (made on first use)."""
+        key = (name, tuple(str(a) for a in build_args))
+        if key not in self.builds:
+            folder = self.base / f"{len(self.builds):02d}-{name}"
+            folder.mkdir()
+            ws = copy_root(name, folder)
+            code, out, err = run_dossier(["build", "--workspace", ws, *key[1]], cwd=folder, timeout=900)
+            self.builds[key] = Built(ws, code, out, err, tree_state(ws, contents=True) if code == 0 else {})
+        built = self.builds[key]
+        if built.code != 0:
+            pytest.fail(f"dossier build of tests/roots/{name} {' '.join(key[1])} failed (exit {built.code}):\n"
+                        f"{built.stderr[-3000:]}", pytrace=False)
+        return built
+
+    def copy(self, build: str | tuple[str, ...], dest: Path, *build_args: object) -> Path:
+        """A copy of a built workspace at ``dest/<name>``, for a test that changes it: links kept as links,
+        modification times kept (a copy builds again without rendering anything). ``build`` is the root's
+        name (then ``build_args``) or one of the ``*_BUILD`` tuples."""
+        name, args = (build[0], (*build[1:], *build_args)) if isinstance(build, tuple) else (build, build_args)
+        target = Path(dest) / name
+        shutil.copytree(self(name, *args), target, symlinks=True)
+        return target
+
+    def check(self, contents: bool = False) -> None:
+        """Fail if a shared build's folder changed since it was built (``contents``: compare file bytes too)."""
+        for (name, args), built in self.builds.items():
+            if built.code != 0:
+                continue
+            now = tree_state(built.path, contents)
+            then = built.files if contents else {rel: (*v[:-1], "") if v[0] == "file" else v
+                                                 for rel, v in built.files.items()}
+            changed = _differences(then, now)
+            if changed:
+                built.files = tree_state(built.path, contents=True)  # reported once, not by every later test
+                pytest.fail(f"a test changed the shared build of tests/roots/{name} {' '.join(args)} (shared "
+                            "builds are read-only: use copy_built):\n" + "\n".join(changed[:40]), pytrace=False)
+
+
+# The shared builds, by (root, build arguments): a module asks for one of these rather than spelling its own
+# arguments, so that the modules that read the same outputs share one build.
+GOLDEN_BUILD = ("golden", "--jobs", "2")
+"""tests/roots/golden, every edition, two renderers: PDF/A, manifests, verify, golden text, page numbers."""
+EDITIONS_BUILD = ("editions", "--jobs", "2")
+"""tests/roots/editions, every edition, two renderers: incremental builds, manifests, the acceptance kit."""
+MINIMAL_BRIEF_BUILD = ("minimal", "--edition", "internal", "--incident", "INC-2022-06-10-LOWMERE", "--jobs", "1")
+"""tests/roots/minimal, the internal brief only, rendered inline: locks, verify of a crafted manifest."""
+
+
+@pytest.fixture(scope="session")
+def _built_workspaces(tmp_path_factory) -> Iterator[BuiltWorkspaces]:
+    workspaces = BuiltWorkspaces(tmp_path_factory.mktemp("built"))
+    yield workspaces
+    workspaces.check(contents=True)
+
+
+@pytest.fixture(autouse=True)
+def _shared_builds_stay_unchanged(_built_workspaces) -> Iterator[None]:
+    """After each test: the shared builds are as they were built (names, sizes, times; bytes at the end)."""
+    yield
+    _built_workspaces.check()
+
+
+@pytest.fixture(scope="session")
+def built_workspace(_built_workspaces) -> BuiltWorkspaces:
+    """``built_workspace(name, *build_args)`` -> the folder of tests/roots/<name> built once this session
+    with ``dossier build *build_args`` (READ-ONLY; ``.result(...)`` also gives the build's output)."""
+    return _built_workspaces
+
+
+@pytest.fixture(scope="session")
+def copy_built(_built_workspaces):
+    """``copy_built(name, dest, *build_args)`` or ``copy_built(EDITIONS_BUILD, dest)`` -> a copy, at
+    ``dest/<name>``, of a shared build, for a test that changes it."""
+    return _built_workspaces.copy
 
 
 def _edit(ws: Path, rel: str, old: str, new: str, count: int = 1) -> Path:

@@ -16,11 +16,11 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    from conftest import _run_cli, copy_root
+    from conftest import copy_root, run_dossier
 
     tmp = tmp_path_factory.mktemp("html")
     out = tmp / "report.html"
-    code, _, err = _run_cli(["report", "--format", "html", "--edition", "un", "--output", out,
+    code, _, err = run_dossier(["report", "--format", "html", "--edition", "un", "--output", out,
                              "--workspace", copy_root("editions", tmp)])
     assert code == 0, err
     return out

@@ -1,10 +1,12 @@
 """Incremental builds: what is rendered again, and what is not, after each kind of change.
 
-tests/roots/editions (two incidents, items of every confidentiality and consent) is built once, in a fixed
-folder, and kept as a snapshot. Each test restores the snapshot into the SAME folder (the state keys may
-depend on the workspace's path), changes something, builds, and reads the build's report on stderr:
-one ``rendered out/<edition>/<file>`` line per output written, then
-``built N rendered, M unchanged, K failed in S s``.
+tests/roots/editions (two incidents, items of every confidentiality and consent) is built once a session
+(conftest's shared ``EDITIONS_BUILD``). Each test works on a copy of that build in its own folder (the render
+keys do not depend on the workspace's path: a copy builds again without rendering anything, which
+``test_unchanged_rebuild_renders_nothing`` checks), changes something, builds for real, and reads the
+build's report on stderr: one ``rendered out/<edition>/<file>`` line per output written, then
+``built N rendered, M unchanged, K failed in S s``. The same logic without PDFs, on the planned render
+jobs and the state, is in tests/unit/test_plan.py.
 """
 
 from __future__ import annotations
@@ -15,13 +17,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-ROOTS = REPO / "tests" / "roots"
+from conftest import EDITIONS_BUILD, REPO, run_dossier
+
 EDITIONS = ("internal", "un", "public")
 WESTMERE, ASHFORD = "INC-2021-06-02-WESTMERE", "INC-2021-07-09-ASHFORD"
 FILES = (f"{WESTMERE}.pdf", f"{ASHFORD}.pdf", "case-dossier.pdf", "completeness.pdf")
@@ -29,19 +30,11 @@ ALL = {f"{e}/{f}" for e in EDITIONS for f in FILES}
 SUMMARY = re.compile(r"^built (\d+) rendered, (\d+) unchanged, (\d+) failed", re.M)
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env.pop("DOSSIER_DEBUG", None)
-    env.pop("SOURCE_DATE_EPOCH", None)
-    env.setdefault("PYTHONIOENCODING", "utf-8")
-    return env
-
-
 class Build:
-    def __init__(self, proc: subprocess.CompletedProcess):
-        self.rc, self.stdout, self.stderr = proc.returncode, proc.stdout, proc.stderr
+    def __init__(self, rc: int, stdout: str, stderr: str):
+        assert "Traceback" not in stderr and "internal error" not in stderr and rc != 3, \
+            f"a traceback / internal error (a bug):\n{stderr}"
+        self.rc, self.stdout, self.stderr = rc, stdout, stderr
         self.rendered = set(re.findall(r"^rendered out/(\S+)$", self.stderr, re.M))
         match = SUMMARY.search(self.stderr)
         assert match, f"no summary line on stderr:\n{self.stderr}"
@@ -52,12 +45,7 @@ class Build:
 
 
 def build(ws: Path, *args) -> Build:
-    proc = subprocess.run([sys.executable, "-m", "dossier", "build", "--workspace", str(ws), *map(str, args)],
-                          cwd=str(ws.parent), env=_env(), capture_output=True, text=True, encoding="utf-8",
-                          errors="replace", timeout=600)
-    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr and proc.returncode != 3, \
-        f"a traceback / internal error (a bug):\n{proc.stderr}"
-    return Build(proc)
+    return Build(*run_dossier(["build", "--workspace", ws, *args], cwd=ws.parent, timeout=600))
 
 
 def snapshot_of(ws: Path) -> dict[str, tuple[str, int]]:
@@ -78,26 +66,21 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, Path, dict]:
-    base = tmp_path_factory.mktemp("incremental")
-    ws = base / "editions"
-    shutil.copytree(ROOTS / "editions", ws, symlinks=True)
-    first = build(ws, "--jobs", "2")
-    assert first.rc == 0, first
-    assert first.rendered == ALL, first
-    assert first.counts == (len(ALL), 0, 0), first
-    snapshot = base / "snapshot"
-    shutil.copytree(ws, snapshot, symlinks=True)  # copy2: contents and modification times
-    return ws, snapshot, snapshot_of(ws)
+def built(built_workspace) -> tuple[Path, dict]:
+    """The shared build (read-only) and the (sha256, mtime) of each of its outputs; its first build rendered
+    every output."""
+    first = built_workspace.result(*EDITIONS_BUILD)
+    result = Build(first.code, first.stdout, first.stderr)
+    assert result.rc == 0, result
+    assert result.rendered == ALL, result
+    assert result.counts == (len(ALL), 0, 0), result
+    return first.path, snapshot_of(first.path)
 
 
 @pytest.fixture
-def ws(built) -> Path:
-    """The built workspace, restored from the snapshot into the same folder."""
-    path, snapshot, _ = built
-    shutil.rmtree(path)
-    shutil.copytree(snapshot, path, symlinks=True)
-    return path
+def ws(built, copy_built, tmp_path) -> Path:
+    """A copy of the built workspace (contents and modification times), in this test's own folder."""
+    return copy_built(EDITIONS_BUILD, tmp_path)
 
 
 def test_unchanged_rebuild_renders_nothing(ws, built):
@@ -106,7 +89,7 @@ def test_unchanged_rebuild_renders_nothing(ws, built):
     assert result.rendered == set(), result
     assert result.counts == (0, len(ALL), 0), result
     assert "0 rendered" in result.stderr
-    assert snapshot_of(ws) == built[2], "an unchanged build rewrote an output (bytes or modification time)"
+    assert snapshot_of(ws) == built[1], "an unchanged build rewrote an output (bytes or modification time)"
 
 
 # (item, file, old text, new text, outputs expected to be rendered again)
@@ -133,7 +116,7 @@ def test_editing_one_item_renders_exactly_the_outputs_that_show_it(ws, built, ed
     assert result.rendered == expected, (f"rendered again: {sorted(result.rendered)}\n"
                                          f"expected: {sorted(expected)}\n{result}")
     assert result.counts == (len(expected), len(ALL) - len(expected), 0), result
-    before, after = built[2], snapshot_of(ws)
+    before, after = built[1], snapshot_of(ws)
     for output in sorted(ALL - expected):
         assert after[output] == before[output], f"{output} does not show the item but was rewritten"
     for output in sorted(expected):
@@ -159,15 +142,13 @@ def test_missing_output_is_rendered_again(ws, built):
     result = build(ws, "--edition", "public", "--jobs", "2")
     assert result.rc == 0, result
     assert result.rendered == {f"public/{ASHFORD}.pdf"}, result
-    assert snapshot_of(ws)[f"public/{ASHFORD}.pdf"][0] == built[2][f"public/{ASHFORD}.pdf"][0]
+    assert snapshot_of(ws)[f"public/{ASHFORD}.pdf"][0] == built[1][f"public/{ASHFORD}.pdf"][0]
 
 
 @pytest.fixture(scope="module")
-def forced(built, tmp_path_factory) -> tuple[Build, dict]:
-    """--force --jobs 1 over the snapshot (built with --jobs 2), in the same folder."""
-    path, snapshot, _ = built
-    shutil.rmtree(path)
-    shutil.copytree(snapshot, path, symlinks=True)
+def forced(built, copy_built, tmp_path_factory) -> tuple[Build, dict]:
+    """--force --jobs 1 over a copy of the shared build (made with --jobs 2)."""
+    path = copy_built(EDITIONS_BUILD, tmp_path_factory.mktemp("forced"))
     result = build(path, "--force", "--jobs", "1")
     return result, snapshot_of(path)
 
@@ -181,7 +162,7 @@ def test_force_renders_everything(forced):
 
 def test_jobs_1_and_2_give_identical_bytes(forced, built):
     _, after = forced
-    before = built[2]
+    before = built[1]
     assert set(after) == set(before)
     differ = sorted(o for o in before if after[o][0] != before[o][0])
     assert not differ, f"--jobs 1 and --jobs 2 differ: {differ}"
@@ -207,7 +188,7 @@ def test_a_failed_output_does_not_stop_the_others(ws, built):
     assert others <= result.rendered, result  # the template override changed every output's inputs
     after = snapshot_of(ws)
     for output in others:
-        assert after[output][1] != built[2][output][1], f"{output} was not written"
+        assert after[output][1] != built[1][output][1], f"{output} was not written"
     # the failed output is tried again next time, not taken as up to date
     again = build(ws, "--edition", "internal", "--jobs", "2")
     assert again.rc == 1 and again.counts == (0, 3, 1), again
@@ -216,9 +197,8 @@ def test_a_failed_output_does_not_stop_the_others(ws, built):
 def test_a_moved_workspace_renders_nothing(built, tmp_path):
     """(Regression: the output keys held the workspace's absolute path, so a moved or freshly cloned
     workspace rendered everything again.)"""
-    _, snapshot, _ = built
     moved = tmp_path / "moved" / "editions"
-    shutil.copytree(snapshot, moved, symlinks=True)
+    shutil.copytree(built[0], moved, symlinks=True)
     result = build(moved, "--edition", "public", "--jobs", "2")
     assert result.rc == 0, result
     assert result.counts == (0, 4, 0), result
@@ -236,7 +216,7 @@ def test_a_truncated_output_is_rendered_again(ws, built):
     result = build(ws, "--edition", "public", "--jobs", "2")
     assert result.rc == 0, result
     assert result.rendered == {"public/completeness.pdf"}, result
-    assert snapshot_of(ws)["public/completeness.pdf"][0] == built[2]["public/completeness.pdf"][0]
+    assert snapshot_of(ws)["public/completeness.pdf"][0] == built[1]["public/completeness.pdf"][0]
 
 
 def test_a_brief_copied_in_from_another_edition_is_replaced(ws, built):
@@ -245,7 +225,7 @@ def test_a_brief_copied_in_from_another_edition_is_replaced(ws, built):
     result = build(ws, "--edition", "un", "--jobs", "2")
     assert result.rc == 0, result
     assert result.rendered == {f"un/{WESTMERE}.pdf"}, result
-    assert snapshot_of(ws)[f"un/{WESTMERE}.pdf"][0] == built[2][f"un/{WESTMERE}.pdf"][0]
+    assert snapshot_of(ws)[f"un/{WESTMERE}.pdf"][0] == built[1][f"un/{WESTMERE}.pdf"][0]
 
 
 def test_an_internal_part_copied_into_the_un_parts_never_reaches_the_un_dossier(ws, built):
@@ -271,7 +251,7 @@ def test_a_damaged_part_is_rendered_again(ws, built, part):
     result = build(ws, "--edition", "un", "--jobs", "2")
     assert result.rc == 0, result
     assert result.counts[2] == 0, result
-    assert snapshot_of(ws)["un/case-dossier.pdf"][0] == built[2]["un/case-dossier.pdf"][0]
+    assert snapshot_of(ws)["un/case-dossier.pdf"][0] == built[1]["un/case-dossier.pdf"][0]
     again = build(ws, "--edition", "un", "--jobs", "2")
     assert again.counts == (0, 4, 0), again
 
@@ -329,17 +309,15 @@ def test_a_replaced_exhibit_is_refused_until_its_hash_is_reviewed(ws, built):
     assert image.stat().st_size == old_size, "the test needs a replacement of the same size"
     os.utime(image, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     before = snapshot_of(ws)
-    proc = subprocess.run([sys.executable, "-m", "dossier", "build", "--workspace", str(ws), "--edition", "public"],
-                          cwd=str(ws.parent), env=_env(), capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 1, proc.stderr
+    rc, _, err = run_dossier(["build", "--workspace", ws, "--edition", "public"], cwd=ws.parent, timeout=600)
+    assert rc == 1, err
     assert re.search(r"^evidence/items/documents\.yaml:\d+:\d+: error: file\.sha256: .*the exhibit changed since "
                      r"it was hashed; nothing is built with it until the change is reviewed: .*dossier hash --update",
-                     proc.stderr, re.M), proc.stderr
-    assert "Traceback" not in proc.stderr
+                     err, re.M), err
+    assert "Traceback" not in err
     assert snapshot_of(ws) == before, "a refused build wrote outputs"
-    rc = subprocess.run([sys.executable, "-m", "dossier", "hash", "--update", "--workspace", str(ws)],
-                        cwd=str(ws.parent), env=_env(), capture_output=True, text=True, timeout=120).returncode
-    assert rc == 0
+    rc, _, err = run_dossier(["hash", "--update", "--workspace", ws], cwd=ws.parent)
+    assert rc == 0, err
     after = build(ws, "--edition", "public", "--jobs", "2")
     assert after.rc == 0, after
     assert {f"public/{ASHFORD}.pdf", "public/case-dossier.pdf"} <= after.rendered, after

@@ -6,7 +6,9 @@ root once and many tests read the result:
 
 - ``golden_build``: tests/roots/golden (one incident, four items, an Arabic excerpt, a Russian
   intercept, an exhibit file), every edition, ``--jobs 2``;
-- ``editions_build``: tests/roots/editions, internal and public editions, to compare manifests.
+- ``editions_build``: tests/roots/editions, every edition, to compare manifests.
+
+Both are the session's shared builds (conftest's ``built_workspace``), read by other modules too.
 
 Tests that change a workspace work on a copy (``clone``), never on the fixture's folder.
 """
@@ -31,8 +33,7 @@ import pypdf
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
-ROOTS = REPO / "tests" / "roots"
+from conftest import EDITIONS_BUILD, GOLDEN_BUILD, REPO, cli_env, copy_root, dossier_command, run_dossier
 GOLDEN_INCIDENT = "INC-2023-02-14-QARNAZ"
 GOLDEN_ITEMS = {"EV-G1", "EV-G2", "EV-G3", "EV-G4"}
 GOLDEN_PUBLIC_ITEMS = {"EV-G1", "EV-G2"}  # EV-G3 is confidential, EV-G4 restricted
@@ -44,23 +45,9 @@ HEX64 = re.compile(r"^[0-9a-f]{64}$")
 # ---------------------------------------------------------------- helpers
 
 
-def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env.pop("DOSSIER_DEBUG", None)
-    env.pop("SOURCE_DATE_EPOCH", None)
-    env.setdefault("PYTHONIOENCODING", "utf-8")
-    env.update(extra or {})
-    return env
-
-
 def cli(*args, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300):
-    """``python -m dossier *args`` -> (exit code, stdout, stderr); cwd defaults to the system temp folder."""
-    proc = subprocess.run([sys.executable, "-m", "dossier", *map(str, args)], cwd=str(cwd or Path("/tmp")),
-                          env=_env(env), capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          timeout=timeout)
-    return proc.returncode, proc.stdout, proc.stderr
+    """``python -m dossier *args`` -> (exit code, stdout, stderr)."""
+    return run_dossier(args, cwd=cwd, env=env, timeout=timeout)
 
 
 def no_traceback(rc: int, out: str, err: str) -> None:
@@ -68,14 +55,8 @@ def no_traceback(rc: int, out: str, err: str) -> None:
         f"a traceback / internal error (a bug):\n{out}\n{err}"
 
 
-def copy_root(name: str, dest: Path) -> Path:
-    target = dest / name
-    shutil.copytree(ROOTS / name, target, symlinks=True)
-    return target
-
-
 def clone(ws: Path, dest: Path) -> Path:
-    """A copy of a built workspace (with its out/)."""
+    """A copy of a built workspace (with its out/, modification times kept)."""
     target = dest / ws.name
     shutil.copytree(ws, target, symlinks=True)
     return target
@@ -151,20 +132,15 @@ def plain_weasyprint_pdf(html: str = "<p>Not built by dossier.</p>", **kwargs) -
 
 
 @pytest.fixture(scope="module")
-def golden_build(tmp_path_factory) -> Path:
-    ws = copy_root("golden", tmp_path_factory.mktemp("golden-a"))
-    rc, out, err = cli("build", "--workspace", ws, "--jobs", "2", "--quiet")
-    assert rc == 0, f"build failed ({rc}):\n{out}\n{err}"
-    return ws
+def golden_build(built_workspace) -> Path:
+    """The shared build of tests/roots/golden (read-only: a test that changes it works on a ``clone``)."""
+    return built_workspace(*GOLDEN_BUILD)
 
 
 @pytest.fixture(scope="module")
-def editions_build(tmp_path_factory) -> Path:
-    ws = copy_root("editions", tmp_path_factory.mktemp("editions"))
-    rc, out, err = cli("build", "--workspace", ws, "--edition", "internal", "--edition", "public", "--jobs", "2",
-                       "--quiet")
-    assert rc == 0, f"build failed ({rc}):\n{out}\n{err}"
-    return ws
+def editions_build(built_workspace) -> Path:
+    """The shared build of tests/roots/editions (every edition)."""
+    return built_workspace(*EDITIONS_BUILD)
 
 
 def brief(ws: Path, edition: str, incident: str = GOLDEN_INCIDENT) -> Path:
@@ -882,8 +858,8 @@ def test_killed_build_leaves_only_whole_pdfs(golden_build, tmp_path):
                "no fighters or weapons were on the premises that morning.")
     killed = 0
     for delay in (0.5, 1.5, 3.0):
-        proc = subprocess.Popen([sys.executable, "-m", "dossier", "build", "--force", "--jobs", "2", "--quiet",
-                                 "--workspace", str(ws)], cwd=str(tmp_path), env=_env(),
+        proc = subprocess.Popen(dossier_command("build", "--force", "--jobs", "2", "--quiet", "--workspace", ws),
+                                cwd=str(tmp_path), env=cli_env(),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         try:
             proc.wait(timeout=delay)

@@ -15,15 +15,14 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import GOLDEN_BUILD
+
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
 INCIDENT = "INC-2023-02-14-QARNAZ"
 EDITIONS = ("internal", "public")
 REGENERATE = os.environ.get("DOSSIER_REGENERATE_GOLDEN") == "1"
@@ -35,20 +34,9 @@ def normalise(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def briefs(tmp_path_factory) -> dict[str, dict]:
-    ws = tmp_path_factory.mktemp("golden") / "golden"
-    shutil.copytree(REPO / "tests" / "roots" / "golden", ws, symlinks=True)
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env.pop("SOURCE_DATE_EPOCH", None)  # the build date comes from the case: the latest material
-    env.pop("DOSSIER_DEBUG", None)
-    args = ["build", "--workspace", str(ws), "--incident", INCIDENT, "--jobs", "2", "--quiet"]
-    for edition in EDITIONS:
-        args += ["--edition", edition]
-    proc = subprocess.run([sys.executable, "-m", "dossier", *args], cwd=str(ws.parent), env=env,
-                          capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=600)
-    assert proc.returncode == 0, proc.stderr
+def briefs(built_workspace) -> dict[str, dict]:
+    """The text of the shared build's briefs (the build date comes from the case: the latest material)."""
+    ws = built_workspace(*GOLDEN_BUILD)
     result = {}
     for edition in EDITIONS:
         pdf = ws / "out" / edition / f"{INCIDENT}.pdf"

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conftest import ROOTS, _run_cli
+from conftest import ROOTS, run_dossier
 from dossier.diagnostics import Diagnostic, InputError
 from dossier.models.loaded import Case
 from dossier.pipeline.session import load as load_case
@@ -286,7 +286,7 @@ def test_cli_exits_0_or_1_without_traceback(workspace, mutation):
     path = workspace / rel
     path.write_bytes(content)
     try:
-        code, out, err = _run_cli(["validate", "--workspace", workspace], timeout=120)
+        code, out, err = run_dossier(["validate", "--workspace", workspace], timeout=120)
     finally:
         path.write_bytes(ORIGINAL[rel])
     assert TRACEBACK not in out + err, err[-3000:]
