@@ -3,7 +3,10 @@
 Each run copies the workspace into a temporary folder (TMPDIR points into
 ``tmp_path``), runs `dossier validate` and `dossier report --format json` for the
 editions the expectations name, and compares. The ``--no-build`` runs are fast;
-the build runs render PDFs and are marked ``slow``.
+the build runs render PDFs and are marked ``slow``. The build run on tests/roots/editions
+is given the session's shared build of that root (conftest's ``EDITIONS_BUILD``, every
+edition, its own build checked to exit 0): the kit's copy carries its ``out/``, the kit's
+`dossier build` finds every output up to date, and the kit checks those PDFs.
 
 The standards root is checked under each standard of proof by rewriting
 ``standard_of_proof`` (and ``thresholds:``) in a copy, with the status table of
@@ -13,7 +16,6 @@ cli.md written out below.
 from __future__ import annotations
 
 import json
-import os
 import shlex
 import shutil
 import subprocess
@@ -22,7 +24,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from conftest import EDITIONS_BUILD, REPO, cli_env, run_dossier
+
 KIT = REPO.parent / "shared" / "conformance"
 CHECK = KIT / "check_case.py"
 ROOTS = REPO / "tests" / "roots"
@@ -47,14 +50,9 @@ BUILD_CASES = [c for c in CASES if _values(c)[2].is_file() and "build" in json.l
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env.pop("DOSSIER_DEBUG", None)
     tmp = tmp_path / "tmp"
     tmp.mkdir(exist_ok=True)
-    env["TMPDIR"] = str(tmp)  # check_case.py copies the workspace into a TemporaryDirectory
-    return env
+    return cli_env({"TMPDIR": str(tmp)})  # check_case.py copies the workspace into a TemporaryDirectory
 
 
 def run_check(tmp_path: Path, workspace: Path, expect: Path, build: bool = False, timeout: float = 300):
@@ -76,7 +74,9 @@ def test_check_case_no_build(tmp_path, name, workspace, expect):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name,workspace,expect", BUILD_CASES, ids=[_values(c)[0] for c in BUILD_CASES])
-def test_check_case_with_build(tmp_path, name, workspace, expect):
+def test_check_case_with_build(tmp_path, built_workspace, name, workspace, expect):
+    if name == EDITIONS_BUILD[0]:
+        workspace = built_workspace(*EDITIONS_BUILD)
     code, out = run_check(tmp_path, workspace, expect, build=True, timeout=1800)
     assert code == 0, f"check_case.py (with build) on {name} failed:\n{out}"
 
@@ -141,10 +141,8 @@ def _expect(tmp_path: Path, table: dict[str, list[str]]) -> Path:
 
 def _report_json(tmp_path: Path, ws: Path) -> dict:
     out = tmp_path / "report.json"
-    proc = subprocess.run([sys.executable, "-m", "dossier", "report", "--format", "json", "--output", str(out),
-                           "--workspace", str(ws)], cwd=tmp_path, env=_env(tmp_path), capture_output=True,
-                          text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    code, _, err = run_dossier(["report", "--format", "json", "--output", out, "--workspace", ws], cwd=tmp_path)
+    assert code == 0, err
     return json.loads(out.read_text())
 
 

@@ -24,21 +24,13 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from conftest import MINIMAL_BRIEF_BUILD, cli_env, dossier_command
+
 INCIDENT = "INC-2022-06-10-LOWMERE"
 BRIEF = f"internal/{INCIDENT}.pdf"
 ONE_BRIEF = ["--edition", "internal", "--incident", INCIDENT, "--jobs", "1"]
 LINK = "is a symbolic link; dossier writes only inside out/ and will not follow it: remove the link"
 SUMMARY = re.compile(r"^built (\d+) rendered, (\d+) unchanged, (\d+) failed in [\d.]+ s$", re.M)
-
-
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env.pop("DOSSIER_DEBUG", None)
-    env.setdefault("PYTHONIOENCODING", "utf-8")
-    return env
 
 
 def clean(rc: int, err: str) -> None:
@@ -62,21 +54,11 @@ def listing(folder: Path) -> dict[str, bytes]:
             if p.is_file() and not p.is_symlink()}
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """tests/roots/minimal with one internal brief built: a copy of it builds again without rendering."""
-    ws = tmp_path_factory.mktemp("built") / "minimal"
-    shutil.copytree(REPO / "tests" / "roots" / "minimal", ws)
-    proc = subprocess.run([sys.executable, "-m", "dossier", "build", "--workspace", str(ws), *ONE_BRIEF],
-                          env=_env(), capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    return ws
-
-
-def copy_of(ws: Path, dest: Path) -> Path:
-    target = dest / "ws"
-    shutil.copytree(ws, target, symlinks=True)
-    return target
+@pytest.fixture
+def built(copy_built, tmp_path) -> Path:
+    """A copy of tests/roots/minimal with one internal brief built (the session's shared build): it builds
+    again without rendering."""
+    return copy_built(MINIMAL_BRIEF_BUILD, tmp_path)
 
 
 # ---------------------------------------------------------------- 1. one build at a time
@@ -94,7 +76,7 @@ with build_lock(Path(sys.argv[1])):
 def hold_lock(out: Path) -> subprocess.Popen:
     """Another process holding the workspace's build lock, as a build does, until its stdin closes."""
     proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(out)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True, env=_env())
+                            text=True, env=cli_env())
     line = proc.stdout.readline()
     if line != "locked\n":
         proc.kill()
@@ -136,7 +118,7 @@ def test_the_lock_is_free_again_once_its_holder_ends(make_ws):
 
 @pytest.mark.slow
 def test_a_lock_left_by_a_killed_build_does_not_block(built, tmp_path, run_cli):
-    ws = copy_of(built, tmp_path)
+    ws = built
     holder = hold_lock(ws / "out")
     holder.kill()  # SIGKILL: no cleanup runs
     holder.wait(timeout=60)
@@ -150,10 +132,10 @@ def test_a_lock_left_by_a_killed_build_does_not_block(built, tmp_path, run_cli):
 
 @pytest.mark.slow
 def test_build_wait_waits_for_the_other_build(built, tmp_path):
-    ws = copy_of(built, tmp_path)
+    ws = built
     holder = hold_lock(ws / "out")
-    proc = subprocess.Popen([sys.executable, "-m", "dossier", "build", "--wait", "--workspace", str(ws), *ONE_BRIEF],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_env())
+    proc = subprocess.Popen(dossier_command("build", "--wait", "--workspace", ws, *ONE_BRIEF),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=cli_env())
     try:
         seen = []
         for line in proc.stderr:  # blocks until the build says it waits (or ends)
@@ -176,7 +158,7 @@ def test_build_wait_waits_for_the_other_build(built, tmp_path):
 
 @pytest.mark.slow
 def test_verify_reads_while_a_build_holds_the_lock(built, tmp_path, run_cli):
-    ws = copy_of(built, tmp_path)
+    ws = built
     holder = hold_lock(ws / "out")
     try:
         rc, out, err = run_cli(["verify", ws / "out" / BRIEF, "--workspace", ws])
@@ -189,10 +171,10 @@ def test_verify_reads_while_a_build_holds_the_lock(built, tmp_path, run_cli):
 @pytest.mark.slow
 def test_two_real_builds_do_not_overlap(built, tmp_path, run_cli):
     """A real build is stopped (SIGSTOP) once it holds the lock; a second build must stop, naming it."""
-    ws = copy_of(built, tmp_path)
+    ws = built
     lock, state = ws / "out" / ".dossier-lock", ws / "out" / ".dossier-state.json"
-    first = subprocess.Popen([sys.executable, "-m", "dossier", "build", "--force", "--quiet", "--workspace", str(ws),
-                              *ONE_BRIEF], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_env(),
+    first = subprocess.Popen(dossier_command("build", "--force", "--quiet", "--workspace", ws, *ONE_BRIEF),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=cli_env(),
                              start_new_session=True)
     try:
         while first.poll() is None and lock.read_text(encoding="ascii").strip() != str(first.pid):
@@ -272,7 +254,7 @@ def test_a_file_where_out_belongs_is_a_clean_error(make_ws, run_cli):
 def in_namespace(script: str, *args) -> subprocess.CompletedProcess:
     """Run a shell script as root of new user and mount namespaces: its mounts vanish when it ends."""
     return subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh",
-                           *map(str, args)], env=_env(), capture_output=True, text=True, timeout=600)
+                           *map(str, args)], env=cli_env(), capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="session")

@@ -40,12 +40,13 @@ import re
 import shlex
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_root
+from conftest import REPO, cli_env, copy_root, run_dossier
 
 HOSTILE = REPO / "tests" / "hostile"
 CORPUS = json.loads((HOSTILE / "corpus.json").read_text(encoding="utf-8"))
@@ -103,15 +104,6 @@ def apply_case(case: dict, ws: Path, outside: Path) -> None:
                                  "or delete")
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env.pop("DOSSIER_DEBUG", None)
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
 def _params():
     out = []
     for case in CORPUS:
@@ -150,13 +142,10 @@ def _run_case(case: dict, base: Path) -> dict:
     cwd.mkdir()
     timeout = case.get("timeout", 120)
     try:
-        proc = subprocess.run([sys.executable, "-m", "dossier", *command, "--workspace", str(ws)], cwd=cwd,
-                              env=_env(), capture_output=True, text=True, encoding="utf-8", errors="replace",
-                              timeout=timeout)
+        code, out, err = run_dossier([*command, "--workspace", ws], cwd=cwd, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"timeout": timeout}
-    return {"code": proc.returncode, "out": proc.stdout, "err": proc.stderr,
-            "pwned": (outside / "pwned").exists()}
+    return {"code": code, "out": out, "err": err, "pwned": (outside / "pwned").exists()}
 
 
 @pytest.fixture(scope="module")
@@ -228,11 +217,14 @@ def _run_kit(tmp_path: Path, workspace: Path, mutations: list[dict], timeout: fl
     mfile.write_text(json.dumps(mutations), encoding="utf-8")
     tmp = tmp_path / "tmp"
     tmp.mkdir(exist_ok=True)
-    env = _env()
-    env["TMPDIR"] = str(tmp)  # the kit copies the workspace into a TemporaryDirectory
+    # the kit copies the workspace into a TemporaryDirectory: TMPDIR keeps it inside tmp_path
     cmd = [sys.executable, str(CHECK_BAD), "--workspace", str(workspace), "--mutations", str(mfile),
            "--dossier", f"{shlex.quote(sys.executable)} -m dossier"]
-    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=timeout)
+    try:
+        proc = subprocess.run(cmd, cwd=tmp_path, env=cli_env({"TMPDIR": str(tmp)}), capture_output=True, text=True,
+                              timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return -1, f"check_bad_inputs.py did not finish in {timeout} s"
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -261,12 +253,34 @@ def test_mutation_files_are_well_formed():
     assert total >= 30
 
 
+KIT_TESTS = {"test_check_bad_inputs_validate": False, "test_check_bad_inputs_build": True}
+
+
+@pytest.fixture(scope="module")
+def kit_results(request, tmp_path_factory) -> Iterator[dict[tuple[str, bool], Future]]:
+    """Every selected run of check_bad_inputs.py (one per mutation set and mode), started together on first use
+    in two threads, builds first: each run is a chain of separate processes, so two keep both cores busy."""
+    selected = {(item.callspec.params["name"], KIT_TESTS[item.originalname]) for item in request.session.items
+                if getattr(item, "originalname", None) in KIT_TESTS and hasattr(item, "callspec")}
+    runs = sorted(selected, key=lambda run: (not run[1], run[0] == "example", run[0]))  # the longest first
+    sets = {name: (workspace, mutations) for name, workspace, mutations in MUTATION_SETS}
+    pool = ThreadPoolExecutor(max_workers=2)
+    futures = {}
+    for name, build in runs:
+        workspace, mutations = sets[name]
+        folder = tmp_path_factory.mktemp(f"kit-{name}-{'build' if build else 'validate'}")
+        futures[name, build] = pool.submit(_run_kit, folder, workspace, _subset(mutations, build),
+                                           1800 if build else 900)
+    yield futures
+    pool.shutdown(cancel_futures=True)  # what a stopped session (-x) did not wait for is not started
+
+
 @pytest.mark.skipif(not CHECK_BAD.is_file(), reason=f"conformance kit not found at {KIT}")
 @pytest.mark.parametrize("name,workspace,mutations", MUTATION_SETS, ids=[s[0] for s in MUTATION_SETS])
-def test_check_bad_inputs_validate(tmp_path, name, workspace, mutations):
+def test_check_bad_inputs_validate(kit_results, name, workspace, mutations):
     subset = _subset(mutations, build=False)
     assert subset
-    code, out = _run_kit(tmp_path, workspace, subset, timeout=900)
+    code, out = kit_results[name, False].result()
     assert code == 0, f"check_bad_inputs.py on {name} (validate mutations):\n{out[-6000:]}"
     assert out.strip().splitlines()[-1] == f"{len(subset)} passed, 0 failed"
 
@@ -274,9 +288,9 @@ def test_check_bad_inputs_validate(tmp_path, name, workspace, mutations):
 @pytest.mark.slow
 @pytest.mark.skipif(not CHECK_BAD.is_file(), reason=f"conformance kit not found at {KIT}")
 @pytest.mark.parametrize("name,workspace,mutations", MUTATION_SETS, ids=[s[0] for s in MUTATION_SETS])
-def test_check_bad_inputs_build(tmp_path, name, workspace, mutations):
+def test_check_bad_inputs_build(kit_results, name, workspace, mutations):
     subset = _subset(mutations, build=True)
     assert subset
-    code, out = _run_kit(tmp_path, workspace, subset, timeout=1800)
+    code, out = kit_results[name, True].result()
     assert code == 0, f"check_bad_inputs.py on {name} (build mutations):\n{out[-6000:]}"
     assert out.strip().splitlines()[-1] == f"{len(subset)} passed, 0 failed"

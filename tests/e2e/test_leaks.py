@@ -22,18 +22,16 @@ test can fail).
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from canaries import SEED, Plan, found_in, make_workspace, squeeze
-from conftest import REPO, pdf_strings_of
+from conftest import pdf_strings_of, run_dossier
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not all(shutil.which(t) for t in ("pdftotext", "qpdf", "pdfdetach", "pdfinfo")),
@@ -43,15 +41,9 @@ TRACEBACK = "Traceback (most recent call last)"
 
 # --------------------------------------------------------------------------- reading the outputs
 
-def _run(args: list[str], cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env.pop("DOSSIER_DEBUG", None)
-    env["PYTHONIOENCODING"] = "utf-8"
-    env["COLUMNS"] = "400"  # the text report: wide enough not to wrap or truncate
-    return subprocess.run([sys.executable, "-m", "dossier", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, encoding="utf-8", errors="replace", timeout=timeout)
+def _run(args: list[str], cwd: Path, timeout: float = 900) -> tuple[int, str, str]:
+    # the text report 400 columns wide: wide enough not to wrap or truncate
+    return run_dossier(args, cwd=cwd, timeout=timeout, columns=400)
 
 
 def _tool(*cmd: str) -> str:
@@ -111,11 +103,11 @@ def built(tmp_path_factory):
     ws, renamed = make_workspace(tmp_path, plan)
     texts = [c.text for c in plan.canaries]
     assert len(texts) == len(set(texts)), "canaries must be distinct"
-    validate = _run(["validate", "--workspace", str(ws)], tmp_path)
-    assert validate.returncode == 0, f"the canary workspace does not validate:\n{validate.stderr[-3000:]}"
-    proc = _run(["build", "--workspace", str(ws)], tmp_path)
-    assert TRACEBACK not in proc.stdout + proc.stderr, proc.stderr[-3000:]
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    code, _, err = _run(["validate", "--workspace", str(ws)], tmp_path)
+    assert code == 0, f"the canary workspace does not validate:\n{err[-3000:]}"
+    code, out, err = _run(["build", "--workspace", str(ws)], tmp_path)
+    assert TRACEBACK not in out + err, err[-3000:]
+    assert code == 0, err[-3000:]
 
     # outputs[edition] = list of (what, text)
     outputs: dict[str, list[tuple[str, str]]] = {"internal": [], "un": [], "public": [], None: []}
@@ -133,12 +125,13 @@ def built(tmp_path_factory):
             outputs[edition].append((f"out/{rel}", path.read_text(encoding="utf-8", errors="replace")))
     for edition in ("un", "public", "internal"):
         for fmt in ("json", "html", "text"):
-            rep = _run(["report", "--format", fmt, "--edition", edition, "--workspace", str(ws)], tmp_path)
-            assert TRACEBACK not in rep.stdout + rep.stderr
-            assert rep.returncode == 0, f"report --format {fmt} --edition {edition}: {rep.stderr[-2000:]}"
-            outputs[edition].append((f"report --format {fmt} --edition {edition}", rep.stdout))
+            code, report, err = _run(["report", "--format", fmt, "--edition", edition, "--workspace", str(ws)],
+                                     tmp_path)
+            assert TRACEBACK not in report + err
+            assert code == 0, f"report --format {fmt} --edition {edition}: {err[-2000:]}"
+            outputs[edition].append((f"report --format {fmt} --edition {edition}", report))
             if fmt == "json":
-                data = json.loads(rep.stdout)
+                data = json.loads(report)
                 assert data["edition"] == edition
     return plan, ws, outputs
 

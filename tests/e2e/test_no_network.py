@@ -12,19 +12,17 @@
 from __future__ import annotations
 
 import http.server
-import os
 import re
 import shutil
 import struct
 import subprocess
-import sys
 import threading
 import zlib
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_root, pdf_strings_of
+from conftest import REPO, copy_root, pdf_strings_of, run_dossier
 
 pytestmark = pytest.mark.slow
 
@@ -81,24 +79,11 @@ def server():
         srv.server_close()
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env.pop("DOSSIER_DEBUG", None)
-    env["PYTHONIOENCODING"] = "utf-8"
-    for proxy in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
-        env.pop(proxy, None)  # a proxy would hide a direct fetch
-    env["no_proxy"] = env["NO_PROXY"] = "*"
-    return env
-
-
 def build(ws: Path, *editions: str, timeout: float = 600) -> tuple[int, str]:
-    args = [a for e in editions for a in ("--edition", e)]
-    proc = subprocess.run([sys.executable, "-m", "dossier", "build", *args, "--workspace", str(ws)],
-                          cwd=ws.parent, env=_env(), capture_output=True, text=True, encoding="utf-8",
-                          errors="replace", timeout=timeout)
-    return proc.returncode, proc.stdout + proc.stderr
+    """``dossier build`` of those editions (no proxy in the environment: it would hide a direct fetch)."""
+    code, out, err = run_dossier(["build", *[a for e in editions for a in ("--edition", e)], "--workspace", ws],
+                                 cwd=ws.parent, timeout=timeout)
+    return code, out + err
 
 
 def q(text: str) -> str:
@@ -316,6 +301,7 @@ def _canaries(tmp_path: Path) -> tuple[Path, dict[str, str], bytes]:
 
 
 def _assert_no_canary(ws: Path, texts: dict[str, str], idat: bytes) -> None:
+    assert pdfs(ws), "no PDF was built: there is nothing to search"
     for pdf in pdfs(ws):
         found = pdf_strings(pdf)
         for kind, canary in texts.items():
@@ -350,26 +336,60 @@ def test_file_urls_in_markup_embed_nothing(tmp_path, server):
     _assert_no_canary(ws, texts, idat)
 
 
+def _override_brief(ws: Path, markup: str) -> None:
+    """A workspace template brief.html: the built-in one with ``markup`` first in its body."""
+    lines = (REPO / "templates" / "brief.html").read_text(encoding="utf-8").splitlines(keepends=True)
+    body = next(i for i, line in enumerate(lines) if line.startswith("<body"))
+    (ws / "templates").mkdir(exist_ok=True)
+    (ws / "templates" / "brief.html").write_text("".join(lines[:body + 1] + [markup + "\n"] + lines[body + 1:]),
+                                                 encoding="utf-8")
+
+
 @needs_poppler
 @pytest.mark.parametrize("how", ["file link", "folder link"])
 def test_symlinked_exhibit_outside_embeds_nothing(tmp_path, how):
+    """A symbolic link in evidence/files/ to a file outside the workspace: refused as an item's exhibit file
+    (nothing is built), and, asked for by the PDF engine itself (a template override that embeds it as an
+    image, a stylesheet and an attachment), refused too: the PDFs built hold nothing of it. (Regression: the
+    test searched the outputs of the refused build only: zero PDFs.)"""
     secret, texts, idat = _canaries(tmp_path)
     ws = copy_root("minimal", tmp_path)
+    files = ws / "evidence" / "files"
     if how == "file link":
-        (ws / "evidence" / "files" / "x.png").symlink_to(secret / "canary.png")
+        (files / "x.png").symlink_to(secret / "canary.png")
         rel = "files/x.png"
     else:
-        (ws / "evidence" / "files" / "shared").symlink_to(secret, target_is_directory=True)
+        (files / "shared").symlink_to(secret, target_is_directory=True)
         rel = "files/shared/canary.png"
     item = ws / "evidence" / "items" / "imagery.yaml"
-    text = item.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^  path: .*$", f"  path: {rel}", text)
+    original = item.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^  path: .*$", f"  path: {rel}", original)
     text = re.sub(r"(?m)^  sha256: .*\n", "", text)
     text = re.sub(r"(?m)^  media_type: .*$", "  media_type: image/png", text)
     item.write_text(text, encoding="utf-8")
     code, log = build(ws, "internal", "public")
     assert TRACEBACK not in log, log[-3000:]
-    assert code in (0, 1), log[-3000:]
-    if code == 1:  # refused: the message must say where
-        assert re.search(r"(?m)^evidence/items/imagery\.yaml:11:\d+: error: file\.path: ", log), log[-3000:]
+    assert code == 1, log[-3000:]
+    assert re.search(r"(?m)^evidence/items/imagery\.yaml:11:\d+: error: file\.path: ", log), log[-3000:]
+    assert not pdfs(ws), "a refused build wrote PDFs"
+
+    # the PDF engine asked for the link (and, as a control, for a real image in evidence/files/)
+    item.write_text(original, encoding="utf-8")
+    (files / "control.png").write_bytes(png(5, 9, "control"))
+    link = (ws / "evidence" / rel).as_uri()
+    (secret / "link.css").write_text(f'body::after {{ content: "{texts["css"]}" }}\n', encoding="utf-8")
+    if how == "file link":
+        (files / "y.css").symlink_to(secret / "link.css")
+        sheet = (files / "y.css").as_uri()
+    else:
+        sheet = (files / "shared" / "link.css").as_uri()
+    _override_brief(ws, f'<p>OVERRIDE-MARKER</p><img src="{link}"><img src="../evidence/{rel}">'
+                        f'<img src="{(files / "control.png").as_uri()}"><link rel="stylesheet" href="{sheet}">'
+                        f'<link rel="attachment" href="{link}"><div style="background: url({link})">d</div>')
+    code, log = build(ws, "internal", "public")
+    assert TRACEBACK not in log, log[-3000:]
+    assert code == 0, log[-3000:]
+    brief = ws / "out" / "public" / "INC-2022-06-10-LOWMERE.pdf"
+    assert "OVERRIDE-MARKER" in pdf_strings(brief), "the template override was not used: the test proves nothing"
+    assert (5, 9) in image_sizes(brief), "the control image was not embedded: the test proves nothing"
     _assert_no_canary(ws, texts, idat)

@@ -15,14 +15,13 @@ import pty
 import re
 import shutil
 import subprocess
-import sys
 import tty
 from pathlib import Path
 
 import pikepdf
 import pytest
 
-from conftest import REPO, copy_root
+from conftest import MINIMAL_BRIEF_BUILD, cli_env, copy_root, dossier_command, run_dossier
 
 INCIDENT = "INC-2022-06-10-LOWMERE"
 # written out by hand (not dossier.textsafety's definition): C0 but tab and newline, DEL, C1, direction
@@ -34,22 +33,9 @@ EVIL_SHOWN = "\\u001b]0;PWNED\\u0007\\u001b[2J\\u000d\\u202e\\u2028\\u0085\\u200
 EVIL_YAML = "\\e]0;PWNED\\a\\e[2J\\r\\u202e\\u2028\\x85\\u200e\\u2066\\ufeff\\nforged: line"
 
 
-def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env["PYTHONIOENCODING"] = "utf-8"
-    for name in ("DOSSIER_DEBUG", "SOURCE_DATE_EPOCH", "NO_COLOR"):
-        env.pop(name, None)
-    env.update(extra or {})
-    return env
-
-
-def cli(*args, cwd: Path | None = None) -> tuple[int, str, str]:
-    proc = subprocess.run([sys.executable, "-m", "dossier", *map(str, args)], cwd=str(cwd or Path("/tmp")),
-                          env=_env(), capture_output=True, text=True, encoding="utf-8", errors="replace",
-                          timeout=600)
-    return proc.returncode, proc.stdout, proc.stderr
+def cli(*args) -> tuple[int, str, str]:
+    """``python -m dossier *args`` -> (exit code, stdout, stderr)."""
+    return run_dossier(args, timeout=600)
 
 
 def assert_harmless(code: int, out: str, err: str) -> None:
@@ -72,13 +58,9 @@ def set_yaml(path: Path, pattern: str, line: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """tests/roots/minimal with one brief built (internal edition)."""
-    ws = copy_root("minimal", tmp_path_factory.mktemp("built"))
-    code, out, err = cli("build", "--workspace", ws, "--edition", "internal", "--incident", INCIDENT, "--jobs", "1",
-                         "--quiet")
-    assert code == 0, err
-    return ws
+def built(built_workspace) -> Path:
+    """tests/roots/minimal with one brief built (internal edition): the session's shared build, read-only."""
+    return built_workspace(*MINIMAL_BRIEF_BUILD)
 
 
 def craft(pdf: Path, dest: Path, change) -> Path:
@@ -227,8 +209,8 @@ def on_a_terminal(args, extra_env=None) -> str:
     """stdout of ``dossier *args`` written to a pseudo-terminal (raw mode: no newline translation)."""
     master, slave = pty.openpty()
     tty.setraw(slave)
-    proc = subprocess.Popen([sys.executable, "-m", "dossier", *map(str, args)], stdout=slave,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, env=_env(extra_env), cwd="/tmp")
+    proc = subprocess.Popen(dossier_command(*args), stdout=slave, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL, env=cli_env(extra_env), cwd="/tmp")
     os.close(slave)
     chunks = []
     while True:
