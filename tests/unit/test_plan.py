@@ -1,0 +1,150 @@
+"""Incremental-build logic without a PDF: the keys of the planned render jobs, and the build state, in process.
+
+A build renders a job only when its key (``RenderJob.key()``) differs from the one recorded in
+``out/.dossier-state.json`` (or the file there is not the one written), and assembles a case dossier again
+only when the key of one of its parts changed. So which outputs a change renders again is decided by the
+keys of the planned jobs: these tests check that on tests/roots/editions without rendering anything.
+tests/e2e/test_incremental.py checks the same by real builds, for fewer changes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_root
+from dossier.pipeline import session
+from dossier.pipeline.jobs import prepare_dossier_front
+from dossier.pipeline.plan import plan
+from dossier.pipeline.state import STATE_FILE, load_state, save_state
+
+EDITIONS = ("internal", "un", "public")
+WESTMERE, ASHFORD = "INC-2021-06-02-WESTMERE", "INC-2021-07-09-ASHFORD"
+
+
+def planned(ws: Path) -> dict[str, str]:
+    """The key of every job a full build of ``ws`` plans, by path under out/: briefs, completeness reports,
+    the parts of each case dossier and its front (contents page numbers not yet known)."""
+    jobs, dossiers, _, failures = plan(session.load(ws), EDITIONS, [])
+    assert not failures, failures
+    keys = {job.rel: job.key() for job in jobs}
+    for dossier in dossiers:
+        for job in [*dossier.parts, prepare_dossier_front(dossier.view, dossier.context)]:
+            keys[job.rel] = job.key()
+    return keys
+
+
+def outputs_of(rels: set[str]) -> set[str]:
+    """The outputs a user reads that a change of these jobs renders again: a changed part of a case dossier
+    means that edition's case-dossier.pdf is assembled again."""
+    return {f"{rel.split('/')[1]}/case-dossier.pdf" if rel.startswith(".parts/") else rel for rel in rels}
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    assert set(before) == set(after), "the change added or removed outputs"
+    return {rel for rel in before if before[rel] != after[rel]}
+
+
+@pytest.fixture(scope="module")
+def original(tmp_path_factory) -> dict[str, str]:
+    return planned(copy_root("editions", tmp_path_factory.mktemp("original")))
+
+
+def test_keys_are_the_same_in_another_folder(original, tmp_path):
+    """A moved or freshly cloned workspace renders nothing again: no key holds the workspace's path."""
+    moved = copy_root("editions", tmp_path / "somewhere" / "else")
+    again = planned(moved)
+    assert again == original
+    assert planned(moved) == again  # and loading twice gives the same keys
+
+
+def both(files: tuple[str, ...]) -> set[str]:
+    return {f"{e}/{f}" for e in ("internal", "un") for f in files}
+
+
+ALL_FILES = (f"{WESTMERE}.pdf", f"{ASHFORD}.pdf", "case-dossier.pdf", "completeness.pdf")
+# (file, old text, new text, the outputs whose inputs change)
+EDITS = {
+    # restricted, Westmere: shown in internal and un, withheld from public
+    "restricted item": ("evidence/items/documents.yaml", "Registration of the clinic with the health directorate.",
+                        "Registration of the clinic with the regional health directorate.",
+                        both((f"{WESTMERE}.pdf", "case-dossier.pdf", "completeness.pdf"))),
+    # public, Ashford: shown in every edition
+    "public item": ("evidence/items/documents.yaml", "The strike hit the market square at the busiest hour.",
+                    "The strike hit the market square at the busiest hour of the day.",
+                    {f"{e}/{f}" for e in EDITIONS for f in (f"{ASHFORD}.pdf", "case-dossier.pdf",
+                                                            "completeness.pdf")}),
+    # confidential, Westmere: shown in internal only
+    "confidential item": ("evidence/items/documents.yaml", "A pilot confirms the target is the clinic before release.",
+                          "A pilot confirms the target is the clinic just before release.",
+                          {f"internal/{f}" for f in (f"{WESTMERE}.pdf", "case-dossier.pdf", "completeness.pdf")}),
+    # the case's title is printed on every output
+    "case title": ("evidence/case.yaml", "title: Editions test case", "title: Revised editions test case",
+                   {f"{e}/{f}" for e in EDITIONS for f in ALL_FILES}),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_an_edit_changes_the_keys_of_exactly_the_outputs_that_show_it(original, tmp_path, edit):
+    rel, old, new, expected = EDITS[edit]
+    ws = copy_root("editions", tmp_path)
+    path = ws / rel
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{rel}: expected {old!r} once"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    assert outputs_of(changed(original, planned(ws))) == expected
+
+
+def test_a_withheld_witness_statement_changes_only_the_internal_outputs(original, tmp_path):
+    """A statement without consent for un or public: what it says reaches the internal outputs only."""
+    ws = copy_root("editions", tmp_path)
+    statement = ws / "evidence/items/witnesses/ed-wit-noconsent.yaml"
+    text = statement.read_text(encoding="utf-8")
+    assert text.count("The driver saw no fighters") == 1
+    statement.write_text(text.replace("The driver saw no fighters", "The driver saw no fighters at all"),
+                         encoding="utf-8")
+    assert outputs_of(changed(original, planned(ws))) == {f"internal/{f}" for f in (f"{WESTMERE}.pdf", "case-dossier.pdf",
+                                                                                     "completeness.pdf")}
+
+
+@pytest.mark.parametrize("garbage", [b"\x00\xff{{ not json at all", b'{"version": 1, "outputs": {"internal/x": 5}}',
+                                     b'{"version": 2, "program": "0.0.0", "outputs": {}}', b"[]", b""],
+                         ids=["binary", "wrong-shape", "other-program", "a-list", "empty"])
+def test_a_corrupt_state_keeps_nothing_fresh_and_is_repaired(original, tmp_path, garbage):
+    """Whatever is in the state file, no planned job is taken as up to date (a full build, never a crash);
+    the state saved after it reads back whole."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for rel in original:
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(b"%PDF-1.7 written by a build\n")
+    (out / STATE_FILE).write_bytes(garbage)
+    state = load_state(out)
+    assert not [rel for rel, key in original.items() if state.fresh(rel, key)]
+    for rel, key in original.items():
+        state.record(rel, key)
+    save_state(state)
+    json.loads((out / STATE_FILE).read_text(encoding="utf-8"))
+    again = load_state(out)
+    assert all(again.fresh(rel, key) for rel, key in original.items())
+    # a file changed on disk since it was recorded is not fresh, whatever its key
+    (out / f"public/{ASHFORD}.pdf").write_bytes(b"%PDF-1.7 copied in from elsewhere\n")
+    assert not load_state(out).fresh(f"public/{ASHFORD}.pdf", original[f"public/{ASHFORD}.pdf"])
+
+
+def test_the_state_ignores_a_folder_copied_over_an_output(original, tmp_path):
+    """An output that is not a regular file (a folder where a PDF was) is never fresh."""
+    out = tmp_path / "out"
+    (out / "internal").mkdir(parents=True)
+    rel = f"internal/{WESTMERE}.pdf"
+    (out / rel).write_bytes(b"%PDF-1.7\n")
+    state = load_state(out)
+    state.record(rel, original[rel])
+    save_state(state)
+    (out / rel).unlink()
+    (out / rel).mkdir()
+    assert not load_state(out).fresh(rel, original[rel])
+    shutil.rmtree(out / rel)
