@@ -315,8 +315,8 @@ def _helper_phases(command: str, workspace: str) -> dict:
         from dossier.rendering.summary import case_summary
         case_summary(case)
     else:
-        from dossier.pipeline.outputs import write_report
         from dossier.console import render
+        from dossier.pipeline.outputs import write_report
         render(write_report(case, "internal", "text", None))  # the lines as the printer makes them
     t3 = time.perf_counter()
     return {"imports": t1 - t0, "load": t2 - t1, "rest": t3 - t2}
@@ -379,8 +379,8 @@ def _helper_profile(command: str, workspace: str) -> dict:
     profile.disable()
     answer = {"load": top(profile)}
     if command == "report":
-        from dossier.pipeline.outputs import write_report
         from dossier.console import render
+        from dossier.pipeline.outputs import write_report
         profile = cProfile.Profile()
         profile.enable()
         render(write_report(case, "internal", "text", None))
@@ -488,7 +488,7 @@ def machine_description() -> dict:
         "cpu": cpu, "cores": os.cpu_count(), "memory": memory, "os": f"{platform.system()} {platform.release()}",
         "python": platform.python_version(), "weasyprint": ver("weasyprint"), "libyaml": libyaml, "pyyaml": pyyaml,
         "pydantic": ver("pydantic"), "dossier": dossier_version,
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "bytecode": "off (PYTHONDONTWRITEBYTECODE is set)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "on",
     }
 
@@ -827,7 +827,7 @@ def render(res: Results) -> str:
         if raw.get("engine_cpu"):
             cpu_ratio = j2["wall"] / raw["engine_cpu"]
             got = _CAPACITY.get("before the raw WeasyPrint anchor")
-            w(f"The anchor's wall time counts whatever other load slowed it down"
+            w("The anchor's wall time counts whatever other load slowed it down"
               + (f" ({got:.2f} cores were available to the benchmark just before it)" if got is not None else "")
               + f"; its CPU time, {s(raw['engine_cpu'])}, is what the same renders take on a core of their own. "
               f"Against that CPU time the build is {cpu_ratio:.2f}x: {verdict(cpu_ratio, TARGETS['build'])}.")
@@ -973,7 +973,7 @@ def render(res: Results) -> str:
 
 def explain(res: Results) -> list[str]:
     """Observations, from the figures of this run, on why a target is missed."""
-    c, d = res.config, res.data
+    d = res.data
     notes: list[str] = []
     if "validate" in d:
         a, v, r = d["anchor"], d["validate"], d["report"]

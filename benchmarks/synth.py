@@ -217,7 +217,7 @@ def _incident(rng: random.Random, n: int, day: date) -> dict:
 
 def _item(rng: random.Random, number: int, incidents: list[dict], home: int, earlier: list[str]) -> dict:
     """One item concerning ``incidents[home]`` (and, for some reports, a neighbouring incident)."""
-    types, weights = zip(*ITEM_TYPE_WEIGHTS.items())
+    types, weights = zip(*ITEM_TYPE_WEIGHTS.items(), strict=True)
     kind = rng.choices(types, weights)[0]
     incident = incidents[home]
     concerns = [incident["id"]]

@@ -212,8 +212,8 @@ def build(workspace: Path | None, editions: tuple[str, ...], incidents: tuple[st
 @command
 def verify(pdf: Path, workspace: Path | None) -> None:
     """Check a built PDF against the workspace and its exhibit files."""
-    from dossier.pipeline.verify import verify_pdf
     from dossier.pipeline.session import find_workspace
+    from dossier.pipeline.verify import verify_pdf
 
     ok, lines = verify_pdf(pdf, find_workspace(workspace))
     echo(lines)

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable, Literal, Union
+from typing import Literal
 
 import click
 
@@ -30,7 +31,7 @@ class Styled:
     style: str
 
 
-Line = Union[str, Styled, tuple[Union[str, Styled], ...]]
+Line = str | Styled | tuple[str | Styled, ...]
 """One line: a string, or a tuple of parts, some of them styled (a list is several lines)."""
 
 Notation = Literal["json", "html"]

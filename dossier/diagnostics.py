@@ -9,8 +9,9 @@ printed in the ``path:line:col: level: field: message`` form compilers use.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import Literal
 
 from dossier.textsafety import neutralise
 

@@ -20,7 +20,6 @@ import yaml
 
 from conftest import copy_root
 
-
 SEED = 20240611
 WITHHELD_OUTSIDE_INTERNAL = frozenset({"un", "public"})
 WITHHELD_IN_PUBLIC = frozenset({"public"})

@@ -33,6 +33,8 @@ ROOTS = REPO / "tests" / "roots"
 
 LINE_RE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): (?P<rest>.*)$")
 """One diagnostic line: ``path:line:col: level: [field: ]message``."""
+ENGINE_WARNING = re.compile(r"^out/\S+: warning: (?:the PDF engine|refused to fetch).*$", re.M)
+"""A warning the PDF engine gave about an output (see dossier/rendering/pdf.py)."""
 SUMMARY_RE = re.compile(r"^(?P<errors>\d+) errors?, (?P<warnings>\d+) warnings?$")
 
 
@@ -178,6 +180,10 @@ class BuiltWorkspaces:
         if built.code != 0:
             pytest.fail(f"dossier build of tests/roots/{name} {' '.join(key[1])} failed (exit {built.code}):\n"
                         f"{built.stderr[-3000:]}", pytrace=False)
+        engine = ENGINE_WARNING.findall(built.stderr)
+        if engine:  # as WeasyPrint's own tests fail on any logged warning: our templates must give none
+            pytest.fail(f"the PDF engine warned while building tests/roots/{name}:\n" + "\n".join(engine),
+                        pytrace=False)
         return built
 
     def copy(self, build: str | tuple[str, ...], dest: Path, *build_args: object) -> Path:

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dossier.models.loaded import Case
 from dossier.models import Incident, Norm, Party
 from dossier.models.case import Conflict
+from dossier.models.loaded import Case
 from dossier.models.norm_words import CLASSIFICATION_NAMES, TREATY_NAMES, a, binding_text, scope_text  # noqa: F401
 
 FORUM_NAMES = {

@@ -32,8 +32,15 @@ from dossier.diagnostics import Diagnostic
 from dossier.models import Incident, ItemBase, Norm, Threshold
 from dossier.models.loaded import Case
 from dossier.models.norm import Element
-from dossier.models.results import (Assessment, ChargeResult, CounselFinding, ElementResult, Gap,
-                                    IncidentResult, Inference)
+from dossier.models.results import (
+    Assessment,
+    ChargeResult,
+    CounselFinding,
+    ElementResult,
+    Gap,
+    IncidentResult,
+    Inference,
+)
 
 RELIABILITY_ORDER = "ABCDEF"  # F (cannot be judged) ranks last when comparing reliability
 QUALIFIED = ("ABC", 3)
@@ -100,7 +107,7 @@ def _inferences(case: Case, incident: Incident, element: Element, mapped: list[I
         records += [i for i in case.items_of(incident.id) if _is_notification(i) and i not in records]
     out = []
     for item in records:
-        block = getattr(item, "deconfliction")
+        block = item.deconfliction
         if block.shared_on >= incident.start:
             continue  # shared on or after the day of the attack: it cannot show prior knowledge
         facility = block.facility or "the site"

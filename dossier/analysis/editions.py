@@ -27,9 +27,9 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from dossier.models.loaded import Case
 from dossier.models import ItemBase, Source
 from dossier.models.common import Personal
+from dossier.models.loaded import Case
 
 SHOWN_CONFIDENTIALITY = {
     "internal": {"public", "restricted", "confidential"},
@@ -101,7 +101,7 @@ def strip_persons(value):
         return value.model_copy(update=update) if update else value
     if isinstance(value, (list, tuple)):
         new = [strip_persons(v) for v in value]
-        return type(value)(new) if any(a is not b for a, b in zip(new, value)) else value
+        return type(value)(new) if any(a is not b for a, b in zip(new, value, strict=True)) else value
     if isinstance(value, dict):
         new_dict = {k: strip_persons(v) for k, v in value.items()}
         return new_dict if any(new_dict[k] is not value[k] for k in value) else value

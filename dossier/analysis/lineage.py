@@ -6,7 +6,7 @@ outlets repeating one NGO are one source.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from dossier.models.loaded import Case
 

@@ -96,5 +96,5 @@ def _repeats(incidents) -> tuple[Repeat, ...]:
         dates = [i.start for i in group]
         name = (group[0].facility.name if group[0].facility else None) or group[0].location.place
         out.append(Repeat(name, tuple(i.id for i in group), tuple(d.isoformat() for d in dates),
-                          tuple((b - a).days for a, b in zip(dates, dates[1:]))))
+                          tuple((b - a).days for a, b in zip(dates, dates[1:], strict=False))))
     return tuple(out)

@@ -6,12 +6,12 @@ concerns so an edition can drop warnings about what it withholds.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from dossier.diagnostics import Diagnostic
 from dossier.geometry import distance_km, rounding_error_km
-from dossier.models.loaded import Case
 from dossier.models import Incident, ItemBase
+from dossier.models.loaded import Case
 
 FAR_KM = 1.0
 COLLECT_ACTIONS = {"collected", "recorded", "captured", "created", "obtained", "downloaded", "acquired", "taken",
@@ -82,7 +82,7 @@ def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
         if getattr(item, "consent", None) is None:
             _warn(out, case, "witness-no-consent", "witness statement without consent: it is shown in the internal "
                   "edition only; record `consent.share_with`", "item", sid, ("witness",), "consent", subj)
-        if getattr(item, "witness").pseudonym is None:
+        if item.witness.pseudonym is None:
             _warn(out, case, "witness-no-pseudonym", "the witness has no pseudonym: outside the internal edition "
                   "the statement is cited by item id only", "item", sid, ("witness",), "witness.pseudonym", subj)
         interview = getattr(item, "interview", None)
@@ -93,18 +93,18 @@ def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
                           f"the interview ({interview.on}) is dated before the incident ({incident.when()})",
                           "item", sid, ("interview", "on"), "interview.on", subj + (incident.id,))
     elif kind == "satellite_imagery":
-        imagery = getattr(item, "imagery")
+        imagery = item.imagery
         for incident in incidents:
             _phase_warning(out, case, sid, imagery, incident, subj + (incident.id,))
         _distance_warnings(out, case, item, incidents, imagery.location, ("imagery", "location"), "imagery")
     elif kind == "coordinate_sharing":
-        block = getattr(item, "deconfliction")
+        block = item.deconfliction
         _distance_warnings(out, case, item, incidents, block.location, ("deconfliction", "location"),
                            "notified")
         _notification_warnings(out, case, item, block, incidents)
     elif kind in ("radio_intercept", "plane_spotter_log"):
-        block, name = (getattr(item, "intercept"), "intercept") if kind == "radio_intercept" else \
-            (getattr(item, "sighting"), "sighting")
+        block, name = (item.intercept, "intercept") if kind == "radio_intercept" else \
+            (item.sighting, "sighting")
         for incident in incidents:
             if _outside(block.at.date(), incident):
                 _warn(out, case, "time-outside-incident",
@@ -113,7 +113,7 @@ def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _phase_warning(out: list[Diagnostic], case: Case, sid: str, imagery, incident: Incident,

@@ -6,14 +6,14 @@ checked in one linear pass.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextvars import ContextVar
-from typing import Iterable
 
 from dossier.diagnostics import Diagnostics, did_you_mean
-from dossier.models.loaded import Case
 from dossier.loading.errors import dotted
 from dossier.loading.finding_checks import check_findings
 from dossier.loading.law_checks import check_law
+from dossier.models.loaded import Case
 
 
 def _unknown(diags: Diagnostics, case: Case, kind: str, id_: str, path: tuple, what: str, value: str,

@@ -7,6 +7,7 @@ from dossier.diagnostics import Diagnostics
 from dossier.files import image_problem, path_problem, sha256_file, shown_as_image
 from dossier.models.loaded import Case
 
+
 def check_exhibits(case: Case, diags: Diagnostics) -> None:
     """Errors for unsafe paths; warnings for missing files, missing hashes, mismatches, and images a brief
     would show but cannot (the brief then lists the exhibit without its picture)."""

@@ -9,7 +9,7 @@ Warning: a deconfliction record mapped to a mental element (it is shown as an in
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from dossier.diagnostics import Diagnostics, did_you_mean
 from dossier.models.loaded import Case

@@ -7,7 +7,7 @@ Conventions anyway, so the analysis treats it as bound; the list should say so).
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from dossier.diagnostics import Diagnostics
 from dossier.models.loaded import Case

@@ -13,9 +13,10 @@ import codecs
 import csv
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from dossier.diagnostics import Diagnostic, Diagnostics, InputError, Location
 
@@ -59,7 +60,7 @@ class Row:
 
     number: int
     cells: dict[str, Cell]
-    sheet: "Sheet"
+    sheet: Sheet
 
     def loc(self, column: str) -> Location:
         """The cell of ``column`` in this row (the empty one where a missing value belongs)."""

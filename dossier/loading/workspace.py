@@ -14,11 +14,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from dossier.diagnostics import Diagnostic, Diagnostics, InputError, Location, UsageError, did_you_mean, show_value
-from dossier.models.loaded import Case, Where
 from dossier.loading.errors import pydantic_diagnostics
 from dossier.loading.yamlfile import YamlDoc, read_yaml
 from dossier.models import CaseFile, Incident, Norm, Source, model_for
 from dossier.models.common import ITEM_TYPES
+from dossier.models.loaded import Case, Where
 from dossier.resources import resource_dir
 
 
@@ -189,9 +189,9 @@ def load_case(root: Path, check_files: bool = True) -> Case:
 
 
 def _load_case(root: Path, check_files: bool) -> Case:
+    from dossier.loading.consistency import consistency_warnings
     from dossier.loading.crossref import cross_check
     from dossier.loading.exhibits import check_exhibits
-    from dossier.loading.consistency import consistency_warnings
 
     loader = _Loader(root)
     evidence = root / "evidence"

@@ -231,7 +231,7 @@ def _positions(source: Path) -> tuple[dict, dict]:
 def _may_nest_deeply(text: str) -> bool:
     """Cheap test: could this text nest deeper than MAX_DEPTH? (Most files cannot, and skip the check.)"""
     return (text.count("[") + text.count("{") > MAX_DEPTH or
-            re.search(r"^[ \t-]{%d,}" % (2 * MAX_DEPTH), text, re.M) is not None)
+            re.search(rf"^[ \t-]{{{2 * MAX_DEPTH},}}", text, re.M) is not None)
 
 
 def _nesting_problem(text: str, rel: str) -> Diagnostic | None:

@@ -7,9 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from dossier.models.common import (
-    Classification, Count, Date, Id, Reliability, Short, Strict, Text, Url, nonempty,
-)
+from dossier.models.common import Classification, Count, Date, Id, Reliability, Short, Strict, Text, Url, nonempty
 
 StandardOfProof = Literal["reasonable_basis", "reasonable_grounds", "balance_of_probabilities",
                           "substantial_grounds", "clear_and_convincing", "beyond_reasonable_doubt"]

@@ -20,9 +20,9 @@ from pydantic import BaseModel
 
 from dossier.models import common
 from dossier.models.case import Source
+from dossier.models.common import ITEM_TYPES
 from dossier.models.incident import Incident
 from dossier.models.item import BLOCKS, TYPE_OF_BLOCK, ItemBase, model_for
-from dossier.models.common import ITEM_TYPES
 
 
 @dataclass(frozen=True)

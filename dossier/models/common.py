@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -97,7 +97,7 @@ def _instant(value: Any) -> datetime:
         if parsed.tzinfo is None:
             raise _fail("instant", "needs a time-zone offset, e.g. 2019-05-05T14:02:00Z or +03:00", value)
         try:
-            parsed.astimezone(timezone.utc)
+            parsed.astimezone(UTC)
         except OverflowError:
             raise _fail("instant", "is out of range once converted to UTC", value) from None
         return parsed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -10,7 +10,19 @@ from pydantic_core import PydanticCustomError
 
 from dossier.models.case import Conflict
 from dossier.models.common import (
-    Count, Date, ElementRef, Id, Latitude, LocalTime, Longitude, Meters, Personal, Short, Strict, Text, UtcOffset,
+    Count,
+    Date,
+    ElementRef,
+    Id,
+    Latitude,
+    LocalTime,
+    Longitude,
+    Meters,
+    Personal,
+    Short,
+    Strict,
+    Text,
+    UtcOffset,
     nonempty,
 )
 
@@ -24,7 +36,7 @@ class Window(Strict):
     to: Date
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Window":
+    def _ordered(self) -> Window:
         if self.to < self.from_:
             raise PydanticCustomError("window", "ends before it starts ('to' is earlier than 'from')", {"at": ["to"]})
         return self
@@ -84,7 +96,7 @@ class CounselAssessment(Strict):
         False, description="Set by an edition that withholds an item the assessment relies on (not written by hand)")
 
     @model_validator(mode="after")
-    def _reasoned(self) -> "CounselAssessment":
+    def _reasoned(self) -> CounselAssessment:
         if not self.reasoning.strip():
             raise PydanticCustomError("reasoning", "must say why, in counsel's words: an assessment without "
                                       "reasoning is not a finding", {"at": ["reasoning"]})
@@ -111,7 +123,7 @@ class Incident(Strict):
                                                  description="Counsel's reasoned findings on elements and attribution")
 
     @model_validator(mode="after")
-    def _one_date(self) -> "Incident":
+    def _one_date(self) -> Incident:
         if (self.date is None) == (self.window is None):
             raise PydanticCustomError(
                 "date", "give either 'date' or 'window: {from: ..., to: ...}'"
@@ -128,7 +140,7 @@ class Incident(Strict):
         """The moment of the attack in UTC, when date, time and UTC offset are all given."""
         if not (self.date and self.time and self.utc_offset):
             return None
-        return datetime.fromisoformat(f"{self.date}T{self.time}{self.utc_offset}").astimezone(timezone.utc)
+        return datetime.fromisoformat(f"{self.date}T{self.time}{self.utc_offset}").astimezone(UTC)
 
     @property
     def start(self) -> date:

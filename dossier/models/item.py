@@ -6,14 +6,29 @@ required block of that name; the block is refused on every other type.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from dossier.models.common import (
-    Personal, Confidentiality, Credibility, Date, ElementRef, Id, Instant, ItemType, Lang, Latitude, Longitude, Meters,
-    Short, Sha256, Strict, Text, Url,
+    Confidentiality,
+    Credibility,
+    Date,
+    ElementRef,
+    Id,
+    Instant,
+    ItemType,
+    Lang,
+    Latitude,
+    Longitude,
+    Meters,
+    Personal,
+    Sha256,
+    Short,
+    Strict,
+    Text,
+    Url,
 )
 
 ConsentScope = Literal["legal_team", "un_bodies", "courts", "public"]
@@ -82,7 +97,7 @@ class ItemBase(Strict):
     supports: list[Support] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _scoped(self) -> "ItemBase":
+    def _scoped(self) -> ItemBase:
         if self.scope == "incident" and not self.incidents:
             raise PydanticCustomError("scope", "name the incidents this item concerns (or say `scope: case` for an "
                                       "item about the case as a whole, such as the conflict's existence)",
@@ -191,7 +206,7 @@ class OtherItem(ItemBase):
 
 
 Item = Annotated[
-    Union[WitnessStatement, RadioIntercept, SatelliteImagery, CoordinateSharing, PlaneSpotterLog, OtherItem],
+    WitnessStatement | RadioIntercept | SatelliteImagery | CoordinateSharing | PlaneSpotterLog | OtherItem,
     Field(discriminator="type"),
 ]
 

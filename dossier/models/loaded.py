@@ -8,10 +8,10 @@ by the reader loading passed in.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
 
 from dossier.diagnostics import Diagnostic, Location
 from dossier.models.case import CaseFile, Source
@@ -129,5 +129,5 @@ class Case:
         """The items that name this incident, in file order."""
         return self._items_by_incident.get(incident_id, [])
 
-    def replace(self, **changes) -> "Case":
+    def replace(self, **changes) -> Case:
         return dataclasses.replace(self, **changes)

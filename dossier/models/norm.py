@@ -46,7 +46,7 @@ class Norm(Strict):
     elements: list[Element] = nonempty("The elements evidence is mapped against")
 
     @model_validator(mode="after")
-    def _unique_elements(self) -> "Norm":
+    def _unique_elements(self) -> Norm:
         seen: set[str] = set()
         for i, element in enumerate(self.elements):
             if element.id in seen:

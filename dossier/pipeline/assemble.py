@@ -102,7 +102,7 @@ def assemble(front: Path, parts: list[Path], overlay: Path) -> bytes:
             tree.root.clear()
             tree.root.extend(_outline_items(merged, outline))
         with pikepdf.open(overlay) as numbers:
-            for page, stamp in zip(merged.pages, numbers.pages):
+            for page, stamp in zip(merged.pages, numbers.pages, strict=False):
                 _stamp(merged, page, stamp)
         import io
 

@@ -107,7 +107,7 @@ def _rewrite(root: Path, rel: str, edits: list[tuple[tuple, str, str]]) -> None:
         new_doc, problems = read_yaml(check, rel)
     finally:
         check.unlink(missing_ok=True)
-    for base, item_id, digest in edits:
+    for base, _item_id, digest in edits:
         node = new_doc.data if new_doc else None
         for key in base + ("file",):
             node = node[key] if node is not None else None

@@ -18,9 +18,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from dossier import __version__
+from dossier.models.loaded import Case
 from dossier.models.results import Assessment
 from dossier.pipeline.manifest import MANIFEST_NAME, current_sha256, make_manifest, manifest_bytes
-from dossier.models.loaded import Case
 from dossier.rendering import context as ctx
 from dossier.rendering.env import read_asset, template_dirs
 from dossier.rendering.records import Exhibit
@@ -203,7 +203,6 @@ def run_job(job: RenderJob) -> tuple[bytes, tuple[str, ...]]:
 def prepare_page_numbers(pages: int, build_date: str) -> RenderJob:
     """The footer overlay that numbers an assembled dossier of ``pages`` pages ("Page X of Y")."""
     from dossier.pipeline.assemble import OVERLAY_CSS, overlay_html
-
     from dossier.resources import resource_dir
 
     return RenderJob("", f"page-numbers-{pages}.pdf", overlay_html(pages), OVERLAY_CSS,

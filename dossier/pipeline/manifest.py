@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel
 
 from dossier import __version__
-from dossier.models.loaded import Case
 from dossier.files import resolve_exhibit, sha256_file
+from dossier.models.loaded import Case
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = "dossier-manifest/2"

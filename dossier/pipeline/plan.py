@@ -15,8 +15,8 @@ from dossier.models.loaded import Case
 from dossier.pipeline import session
 from dossier.pipeline.jobs import RenderJob, prepare_brief, prepare_completeness, prepare_dossier_parts
 from dossier.rendering import context as ctx
-from dossier.rendering.templates import DossierContext
 from dossier.rendering.report import report_data, report_json
+from dossier.rendering.templates import DossierContext
 
 DOSSIER = "case-dossier.pdf"
 
@@ -43,10 +43,11 @@ def plan(case: Case, editions, incidents) -> tuple[list[RenderJob], list[Dossier
     data_files: dict[Path, str] = {}
     failures: list[tuple[str, str]] = []
 
-    def attempt(rel: str, make):
+    def attempt(rel: str, make, *args):
+        """``make(*args)``, called now; an output that cannot be prepared must not stop the others."""
         try:
-            return make()
-        except Exception as exc:  # one output that cannot be prepared must not stop the others
+            return make(*args)
+        except Exception as exc:
             failures.append((rel, f"{type(exc).__name__}: {exc}"))
             return None
 
@@ -56,20 +57,21 @@ def plan(case: Case, editions, incidents) -> tuple[list[RenderJob], list[Dossier
         targets = incidents or [r.id for r in assessment.incidents]
         numbers = ctx.exhibit_numbers(view)  # once per edition, not once per brief
         for incident in targets:
-            job = attempt(f"{edition}/{incident}.pdf", lambda i=incident: prepare_brief(view, assessment, i, numbers))
+            job = attempt(f"{edition}/{incident}.pdf", prepare_brief, view, assessment, incident, numbers)
             if job is not None:
                 jobs.append(job)
         if incidents:
             continue
-        def dossier_plan():
-            context = ctx.dossier_context(view, assessment, found)
-            return DossierPlan(view, context, prepare_dossier_parts(view, context))
-
-        dossier = attempt(f"{edition}/{DOSSIER}", dossier_plan)
+        dossier = attempt(f"{edition}/{DOSSIER}", _dossier_plan, view, assessment, found)
         if dossier is not None:
             dossiers.append(dossier)
-        job = attempt(f"{edition}/completeness.pdf", lambda: prepare_completeness(view, assessment))
+        job = attempt(f"{edition}/completeness.pdf", prepare_completeness, view, assessment)
         if job is not None:
             jobs.append(job)
         data_files[Path(edition) / "completeness.json"] = report_json(report_data(view, assessment, found))
     return jobs, dossiers, data_files, failures
+
+
+def _dossier_plan(view: Case, assessment, found) -> DossierPlan:
+    context = ctx.dossier_context(view, assessment, found)
+    return DossierPlan(view, context, prepare_dossier_parts(view, context))

@@ -21,7 +21,6 @@ from dossier.loading.workspace import find_workspace, load_case
 from dossier.models.loaded import Case
 from dossier.models.results import Assessment, Patterns
 
-
 __all__ = ["EditionView", "edition", "find_workspace", "load", "view"]
 
 

@@ -16,9 +16,7 @@ from typing import Any
 
 from dossier.diagnostics import Diagnostics, Location, did_you_mean, show_value
 from dossier.loading.sheets import Cell, Row, Sheet
-from dossier.models.columns import (
-    ChildSheet, Column, allowed_for, block_owner, child_columns, child_sheets, columns_of,
-)
+from dossier.models.columns import ChildSheet, Column, allowed_for, block_owner, child_columns, child_sheets, columns_of
 from dossier.models.common import ITEM_TYPES
 
 KINDS = {"items": "item", "sources": "source", "incidents": "incident"}

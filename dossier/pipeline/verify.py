@@ -10,10 +10,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dossier.pipeline.manifest import (MANIFEST_FORMAT, MANIFEST_NAME, READABLE_FORMATS, canonical_sha256,
-                                    exhibit_file_sha256, templates_sha256)
 from dossier.diagnostics import InputError, UsageError
 from dossier.models.common import EDITIONS
+from dossier.pipeline.manifest import (
+    MANIFEST_FORMAT,
+    MANIFEST_NAME,
+    READABLE_FORMATS,
+    canonical_sha256,
+    exhibit_file_sha256,
+    templates_sha256,
+)
 
 
 def read_manifest(pdf: Path) -> dict:

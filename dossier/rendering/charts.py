@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from xml.sax.saxutils import escape, quoteattr
 
 FONT = "font-family=\"Noto Sans, DejaVu Sans, sans-serif\""
@@ -222,7 +222,7 @@ def _scale_km(scale: float, mid: float) -> float:
 
 
 def utc(value: datetime) -> datetime:
-    return value.astimezone(timezone.utc)
+    return value.astimezone(UTC)
 
 
 def utc_minute(value: datetime) -> str:
@@ -236,4 +236,4 @@ def _shifted(at: datetime, delta: timedelta) -> datetime:
     try:
         return at + delta
     except OverflowError:
-        return (datetime.min if delta < timedelta(0) else datetime.max).replace(tzinfo=timezone.utc)
+        return (datetime.min if delta < timedelta(0) else datetime.max).replace(tzinfo=UTC)

@@ -4,7 +4,7 @@ on it, every label, number, rounding, ordering and chart a template prints."""
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from markupsafe import Markup
 
@@ -14,13 +14,44 @@ from dossier.models.loaded import Case
 from dossier.models.results import Assessment, ChargeResult, ElementResult, Patterns
 from dossier.rendering import charts
 from dossier.rendering.exhibits import citation, exhibit_numbers, make_exhibit
-from dossier.rendering.labels import (COUNT_LABELS, CRIME_BASE_NOTE, EDITION_MARKINGS, EDITION_TITLES, MEANS_LABELS,
-                                      REPORTING_KINDS, STANDARD_LABELS, STANDARD_NOTES, STATUS_LABELS, STATUS_SYMBOLS,
-                                      TYPE_LABELS, basis_text, long_date, status_label)
-from dossier.rendering.records import DOSSIER_SECTIONS, ChronologyRow, MatrixCell, Meta, NotifiedRow, PartyRow, RepeatRow, Row, StatusCount
+from dossier.rendering.labels import (
+    COUNT_LABELS,
+    CRIME_BASE_NOTE,
+    EDITION_MARKINGS,
+    EDITION_TITLES,
+    MEANS_LABELS,
+    REPORTING_KINDS,
+    STANDARD_LABELS,
+    STANDARD_NOTES,
+    STATUS_LABELS,
+    STATUS_SYMBOLS,
+    TYPE_LABELS,
+    basis_text,
+    long_date,
+    status_label,
+)
+from dossier.rendering.records import (
+    DOSSIER_SECTIONS,
+    ChronologyRow,
+    MatrixCell,
+    Meta,
+    NotifiedRow,
+    PartyRow,
+    RepeatRow,
+    Row,
+    StatusCount,
+)
 from dossier.rendering.templates import BriefContext, CompletenessContext, DossierContext, MatrixRow, ReportContext
-from dossier.rendering.views import (AttributionView, ChargeView, ElementView, Gap, IncidentView, InferenceView,
-                                     PatternView, UnSummary)
+from dossier.rendering.views import (
+    AttributionView,
+    ChargeView,
+    ElementView,
+    Gap,
+    IncidentView,
+    InferenceView,
+    PatternView,
+    UnSummary,
+)
 
 __all__ = ["brief_context", "build_date", "completeness_context", "dossier_context", "exhibit_numbers",
            "make_exhibit", "make_incident_view", "make_meta", "report_context"]
@@ -43,7 +74,7 @@ def build_date(case: Case) -> date:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     if case.case.as_of:
         return case.case.as_of
     days = [i.end for i in case.incidents.values()]
@@ -194,7 +225,7 @@ def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tupl
                 ("imagery", "imagery", "captured_at", "image captured")):
             block = getattr(item, block_name, None)
             if block is not None:
-                at = getattr(block, attr).astimezone(timezone.utc)
+                at = getattr(block, attr).astimezone(UTC)
                 extra = f" ({block.phase})" if kind == "imagery" else (
                     f" ({block.aircraft})" if getattr(block, "aircraft", None) else "")
                 rows.append((at.isoformat()[:16], charts.utc_minute(at), kind,
@@ -207,13 +238,13 @@ def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tupl
         interview = getattr(item, "interview", None)
         if interview is not None and interview.on:
             rows.append((interview.on.isoformat(), interview.on.isoformat(), "witness",
-                         f"witness {getattr(item, 'witness').pseudonym or ''} interviewed, {label}".replace("  ", " ")))
+                         f"witness {item.witness.pseudonym or ''} interviewed, {label}".replace("  ", " ")))
     rows.sort(key=lambda r: r[0])
     if strike is not None:
         events.append(charts.TimelineEvent(strike, "strike", "strike"))
     elif incident.date and events:
         # no time or no UTC offset: the strike cannot be placed on the UTC axis more precisely than its day
-        events.append(charts.TimelineEvent(datetime.combine(incident.date, time(12, 0), tzinfo=timezone.utc),
+        events.append(charts.TimelineEvent(datetime.combine(incident.date, time(12, 0), tzinfo=UTC),
                                            "strike (day only: no time or UTC offset)", "strike"))
     return tuple(ChronologyRow(w, k, t) for _, w, k, t in rows), events
 

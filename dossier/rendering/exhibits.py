@@ -9,8 +9,15 @@ from dossier.models import ItemBase
 from dossier.models.item import Custody
 from dossier.models.loaded import Case
 from dossier.rendering import charts
-from dossier.rendering.labels import (CONSENT_LABELS, CREDIBILITY_WORDS, LANGUAGES, RELIABILITY_WORDS, RTL_LANGS,
-                                      SOURCE_KIND_LABELS, TYPE_LABELS)
+from dossier.rendering.labels import (
+    CONSENT_LABELS,
+    CREDIBILITY_WORDS,
+    LANGUAGES,
+    RELIABILITY_WORDS,
+    RTL_LANGS,
+    SOURCE_KIND_LABELS,
+    TYPE_LABELS,
+)
 from dossier.rendering.records import CustodyRow, Excerpt, Exhibit, Row
 from dossier.rendering.views import Citation
 
@@ -36,7 +43,7 @@ def _details(item: ItemBase, case: Case) -> tuple[Row, ...]:
     parties = {p.id: p.name for p in case.case.parties}
     rows: list[tuple[str, str]] = []
     if item.type == "witness_statement":
-        w = getattr(item, "witness")
+        w = item.witness
         rows.append(("Witness", w.pseudonym or "unnamed (no pseudonym recorded)"))
         if w.name:
             rows.append(("Name (internal only)", w.name))
@@ -44,11 +51,11 @@ def _details(item: ItemBase, case: Case) -> tuple[Row, ...]:
             rows.append(("Contact (internal only)", w.contact))
         if w.role:
             rows.append(("Role", w.role.replace("_", " ")))
-        consent = getattr(item, "consent")
+        consent = item.consent
         rows.append(("Consent to share with",
                      ", ".join(CONSENT_LABELS.get(s, s) for s in consent.share_with) + (
                          f" (given {consent.given_on})" if consent.given_on else "") if consent else "none recorded"))
-        interview = getattr(item, "interview")
+        interview = item.interview
         if interview:
             language = interview.language and LANGUAGES.get(interview.language.split("-")[0].lower(),
                                                              interview.language)
@@ -56,19 +63,19 @@ def _details(item: ItemBase, case: Case) -> tuple[Row, ...]:
                                       language and f"in {language}", interview.interviewer) if p]
             rows.append(("Interview", ", ".join(parts)))
     elif item.type == "radio_intercept":
-        b = getattr(item, "intercept")
+        b = item.intercept
         rows += [("Intercepted at", charts.utc_minute(b.at))]
         rows += [(k, v) for k, v in (("Channel", b.channel), ("Callsigns", ", ".join(b.callsigns)),
                                       ("Aircraft", b.aircraft)) if v]
     elif item.type == "satellite_imagery":
-        b = getattr(item, "imagery")
+        b = item.imagery
         rows += [(k, v) for k, v in (
             ("Provider", b.provider), ("Captured at", charts.utc_minute(b.captured_at)),
             ("Phase", f"{b.phase} the incident"),
             ("Location", f"{b.location.lat!r}, {b.location.lon!r}" if b.location else ""),
             ("Resolution", f"{b.resolution_m:g} m" if b.resolution_m else ""), ("Analysis", b.analysis)) if v]
     elif item.type == "coordinate_sharing":
-        b = getattr(item, "deconfliction")
+        b = item.deconfliction
         rows += [(k, v) for k, v in (
             ("Facility notified", b.facility), ("Shared on", b.shared_on.isoformat()), ("Shared via", b.shared_via),
             ("Recipients", ", ".join(parties.get(r, r) for r in b.recipients)),
@@ -76,7 +83,7 @@ def _details(item: ItemBase, case: Case) -> tuple[Row, ...]:
             ("Reference", b.reference),
             ("Location", f"{b.location.lat!r}, {b.location.lon!r}" if b.location else "")) if v]
     elif item.type == "plane_spotter_log":
-        b = getattr(item, "sighting")
+        b = item.sighting
         rows += [(k, v) for k, v in (
             ("Sighted at", charts.utc_minute(b.at)), ("Observer", b.observer),
             ("Aircraft", b.aircraft), ("Origin", b.origin), ("Heading", b.heading)) if v]

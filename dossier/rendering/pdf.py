@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.request import url2pathname
 
@@ -91,7 +91,7 @@ def html_to_pdf(html: str, css: str, roots: list[Path], attachments: list[tuple[
 
 def _render(html: str, css: str, roots: list[Path], attachments: list[tuple[str, bytes, str]], created: date,
             fetcher: WorkspaceFetcher) -> bytes:
-    stamp = datetime.combine(created, datetime.min.time(), tzinfo=timezone.utc)
+    stamp = datetime.combine(created, datetime.min.time(), tzinfo=UTC)
     pdf_attachments = [weasyprint.Attachment(string=data.decode("utf-8"), name=name, description=description,
                                              relationship="Source", created=stamp, modified=stamp,
                                              url_fetcher=fetcher)

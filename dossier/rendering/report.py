@@ -6,10 +6,10 @@ import json
 from typing import Any
 
 from dossier import __version__
-from dossier.models.results import Assessment, ElementResult, Patterns
 from dossier.console import Line, Styled
 from dossier.diagnostics import printable
 from dossier.models.loaded import Case
+from dossier.models.results import Assessment, ElementResult, Patterns
 
 STATUS_SYMBOL = {"established": "●", "partial": "◐", "contested": "▲", "missing": "○"}
 STATUS_STYLE = {"established": "green", "partial": "yellow", "contested": "magenta", "missing": "red"}

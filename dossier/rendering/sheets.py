@@ -14,7 +14,6 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 STATUS_FILLS = {"established": "C6EFCE", "partial": "FFEB9C", "contested": "E4C7F0", "missing": "FFC7CE"}

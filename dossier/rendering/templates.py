@@ -15,6 +15,7 @@ from dossier.rendering.env import environment, template_dirs
 from dossier.rendering.records import DossierSections, Exhibit, MatrixCell, Meta, StatusCount, TocRow
 from dossier.rendering.views import Gap, IncidentView, PatternView
 
+
 @dataclass(frozen=True)
 class BriefContext:
     """``brief.html``: one incident's brief."""

@@ -9,7 +9,6 @@ from markupsafe import Markup
 
 from dossier.rendering.records import ChronologyRow, Exhibit, NotifiedRow, RepeatRow, Row, StatusCount
 
-
 # ---------------------------------------------------------------- the analysis
 
 

@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -456,11 +457,11 @@ def test_an_incident_moment_outside_the_calendar_is_a_located_error(make_ws, edi
 
 
 def test_a_timeline_at_the_ends_of_the_calendar():
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from dossier.rendering import charts
 
-    for at in (datetime.min.replace(tzinfo=timezone.utc), datetime.max.replace(tzinfo=timezone.utc)):
+    for at in (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)):
         svg = charts.timeline([charts.TimelineEvent(at, "sighting", "sighting")], "t")
         assert f"{at:%d %b %H:%M}" in svg
-    assert charts.utc_minute(datetime(1, 1, 1, 0, 10, tzinfo=timezone.utc)) == "0001-01-01 00:10 UTC"
+    assert charts.utc_minute(datetime(1, 1, 1, 0, 10, tzinfo=UTC)) == "0001-01-01 00:10 UTC"

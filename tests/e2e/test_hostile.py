@@ -96,7 +96,7 @@ def apply_case(case: dict, ws: Path, outside: Path) -> None:
             pattern, replacement = step["replace"]
             replacement = _expand(replacement, case, outside)
             old = target.read_text(encoding="utf-8")
-            new = re.sub(pattern, lambda _m: replacement, old, count=1, flags=re.M)
+            new = re.sub(pattern, lambda _m, r=replacement: r, old, count=1, flags=re.M)
             assert new != old, f"{case['name']}: the replacement {pattern!r} did not apply to {step['file']}"
             target.write_text(new, encoding="utf-8")
         else:
@@ -137,9 +137,9 @@ def _run_case(case: dict, base: Path) -> dict:
         apply_case(case, ws, outside)
     except Exception as exc:  # reported by the case's own test
         return {"setup_error": f"{type(exc).__name__}: {exc}"}
-    command = case.get("command", ["validate"])
     cwd = base / "cwd"
     cwd.mkdir()
+    command = case.get("command", ["validate"])
     timeout = case.get("timeout", 120)
     try:
         code, out, err = run_dossier([*command, "--workspace", ws], cwd=cwd, timeout=timeout)
@@ -173,7 +173,6 @@ def test_hostile_input(case, corpus_results):
         pytest.fail(result["setup_error"])
     if "timeout" in result:
         pytest.fail(f"`dossier {' '.join(case.get('command', ['validate']))}` did not finish in {result['timeout']} s")
-    command = case.get("command", ["validate"])
     code, out, err = result["code"], result["out"], result["err"]
     log = out + err
 

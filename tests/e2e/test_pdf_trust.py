@@ -24,7 +24,7 @@ import shutil
 import signal
 import subprocess
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pikepdf
@@ -33,6 +33,7 @@ import pytest
 import yaml
 
 from conftest import EDITIONS_BUILD, GOLDEN_BUILD, REPO, cli_env, copy_root, dossier_command, run_dossier
+
 GOLDEN_INCIDENT = "INC-2023-02-14-QARNAZ"
 GOLDEN_ITEMS = {"EV-G1", "EV-G2", "EV-G3", "EV-G4"}
 GOLDEN_PUBLIC_ITEMS = {"EV-G1", "EV-G2"}  # EV-G3 is confidential, EV-G4 restricted
@@ -395,7 +396,7 @@ def sde_build(tmp_path_factory) -> Path:
 
 
 def test_source_date_epoch_sets_the_pdf_dates(sde_build):
-    day = datetime.fromtimestamp(SOURCE_DATE_EPOCH, tz=timezone.utc).date().isoformat()
+    day = datetime.fromtimestamp(SOURCE_DATE_EPOCH, tz=UTC).date().isoformat()
     pdf = brief(sde_build, "public")
     info = pdfinfo(pdf, "-isodates")
     assert info["CreationDate"].startswith(day), info
@@ -739,7 +740,7 @@ def _one_line_added(old: str, new: str) -> tuple[int, str]:
     """(index, text) of the single line ``new`` has more than ``old``; fails if anything else differs."""
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
     assert len(b) == len(a) + 1, f"expected exactly one added line:\n{new}"
-    index = next(i for i, (x, y) in enumerate(zip(a + [""], b)) if x != y)
+    index = next(i for i, (x, y) in enumerate(zip(a + [""], b, strict=False)) if x != y)
     assert b[:index] + b[index + 1:] == a, f"lines other than the new sha256 line changed:\n{new}"
     return index, b[index]
 

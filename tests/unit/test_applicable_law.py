@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from dossier.analysis.applicable_law import applicability, applicable_law
-from dossier.models.loaded import Case
 from dossier.loading.workspace import load_norms
 from dossier.models import CaseFile, Incident, Norm
+from dossier.models.loaded import Case
 
 NORMS = load_norms(None)
 INC = "INC-1"

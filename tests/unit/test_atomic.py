@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dossier.atomic import (LINK, OutputError, check_folders, clean_temporaries, write_bytes_atomic,
-                                  write_output)
+from dossier.atomic import LINK, OutputError, check_folders, clean_temporaries, write_bytes_atomic, write_output
 
 
 @pytest.fixture

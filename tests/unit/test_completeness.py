@@ -15,13 +15,13 @@ import pytest
 
 from dossier.analysis.completeness import applicability, assess
 from dossier.analysis.editions import may_show
-from dossier.pipeline.session import view as apply_edition  # the filter, with the warnings found on its view
 from dossier.analysis.lineage import independent_groups, item_origins, source_origins
 from dossier.analysis.patterns import patterns
-from dossier.models.loaded import Case
 from dossier.loading.workspace import load_norms
-from dossier.pipeline.session import load as load_case
 from dossier.models import CaseFile, Incident, Norm, Source, model_for
+from dossier.models.loaded import Case
+from dossier.pipeline.session import load as load_case
+from dossier.pipeline.session import view as apply_edition  # the filter, with the warnings found on its view
 
 ROOTS = Path(__file__).resolve().parents[1] / "roots"
 NORMS = load_norms(None)  # the built-in library

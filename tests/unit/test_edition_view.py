@@ -167,7 +167,8 @@ def test_every_field_that_names_a_person_is_marked():
     import typing
 
     from dossier import models
-    from dossier.models import case as case_models, incident, item
+    from dossier.models import case as case_models
+    from dossier.models import incident, item
     from dossier.models.common import Personal
 
     names = {"name", "contact", "by", "interviewer"}

@@ -27,10 +27,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conftest import ROOTS, run_dossier
 from dossier.diagnostics import Diagnostic, InputError
 from dossier.models.loaded import Case
 from dossier.pipeline.session import load as load_case
+
+from conftest import ROOTS, run_dossier
 
 MINIMAL = ROOTS / "minimal"
 FILES = sorted(p.relative_to(MINIMAL).as_posix() for p in (MINIMAL / "evidence").rglob("*.yaml"))

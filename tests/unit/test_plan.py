@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_root
 from dossier.pipeline import session
 from dossier.pipeline.jobs import prepare_dossier_front
 from dossier.pipeline.plan import plan
 from dossier.pipeline.state import STATE_FILE, load_state, save_state
+
+from conftest import copy_root
 
 EDITIONS = ("internal", "un", "public")
 WESTMERE, ASHFORD = "INC-2021-06-02-WESTMERE", "INC-2021-07-09-ASHFORD"

@@ -6,8 +6,8 @@ from datetime import date, datetime, time
 
 import pytest
 
-from dossier.diagnostics import Diagnostics, Location
-from dossier.loading.sheets import Cell, CellLocation, Row, Sheet, _delimiter, read_table
+from dossier.diagnostics import Diagnostics
+from dossier.loading.sheets import Cell, CellLocation, _delimiter, read_table
 from dossier.models.columns import child_sheets, columns_of
 from dossier.pipeline.sheet_rows import Parsed, _Bad, _supports, read_value
 

@@ -8,10 +8,11 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from conftest import REPO
 from dossier.diagnostics import InputError
 from dossier.loading import sheets as sheets_module
 from dossier.pipeline.importing import import_table
+
+from conftest import REPO
 
 ITEM = ["id", "type", "title", "incidents", "source", "credibility", "date", "summary"]
 ROW = ["EV-NEW", "photo", "A photo", "INC-2019-05-15-TARMALA", "SRC-AMNESTY", 2, date(2019, 5, 15), "What it shows"]

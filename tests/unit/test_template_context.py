@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from jinja2 import meta
 
-from conftest import REPO
 from dossier.rendering import records, templates, views
 from dossier.rendering.env import environment
 from dossier.resources import resource_dir
+
+from conftest import REPO
 
 MODULES = (records, views, templates)
 INCLUDED = {"_macros.html", "_head.html", "_dossier_open.html"}  # included or imported by the documents
@@ -30,7 +31,7 @@ def _documented_fields(module) -> dict[str, dict[str, str]]:
         if isinstance(node, ast.ClassDef):
             docs: dict[str, str] = {}
             body = node.body
-            for here, after in zip(body, body[1:] + [None]):
+            for here, after in zip(body, body[1:] + [None], strict=True):
                 if isinstance(here, ast.AnnAssign) and isinstance(here.target, ast.Name):
                     text = after.value.value if isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) \
                         and isinstance(after.value.value, str) else ""
