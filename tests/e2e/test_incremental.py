@@ -310,7 +310,7 @@ def test_a_replaced_exhibit_is_refused_until_its_hash_is_reviewed(ws, built):
     before = snapshot_of(ws)
     rc, _, err = run_dossier(["build", "--workspace", ws, "--edition", "public"], cwd=ws.parent, timeout=600)
     assert rc == 1, err
-    assert re.search(r"^evidence/items/documents\.yaml:\d+:\d+: error: file\.sha256: .*the exhibit changed since "
+    assert re.search(r"^evidence/items/documents\.yaml:\d+:\d+: error: (?:ED-PHOTO: )?file\.sha256: .*the exhibit changed since "
                      r"it was hashed; nothing is built with it until the change is reviewed: .*dossier hash --update",
                      err, re.M), err
     assert "Traceback" not in err

@@ -237,4 +237,4 @@ def test_report_colours_only_its_own_styling_on_a_terminal(hostile):
 def test_no_colour_with_no_color(hostile):
     out = on_a_terminal(["report", "--workspace", hostile], {"NO_COLOR": "1"})
     assert "\x1b" not in out, ascii(out[:500])
-    assert "● established" in out
+    assert "● corroborated (screen)" in out  # the status word and its basis, uncoloured
