@@ -79,6 +79,18 @@ def _version(manifest: dict) -> object:
     return program.get("version") if isinstance(program, dict) else None
 
 
+def _compared(entries: list[dict], present: dict, removed: str, changed) -> list[str]:
+    """A line for each recorded entry (``id``, ``sha256``) whose object is gone from the view or hashes otherwise."""
+    lines = []
+    for entry in entries:
+        obj = present.get(entry.get("id"))
+        if obj is None:
+            lines.append(removed.format(id=entry.get("id")))
+        elif canonical_sha256(obj) != entry.get("sha256"):
+            lines.append(changed(entry["id"]))
+    return lines
+
+
 def _entries(manifest: dict, key: str) -> list[dict]:
     value = manifest.get(key)
     return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
@@ -98,25 +110,12 @@ def differences(manifest: dict, view, case) -> list[str]:
     if "templates_sha256" in manifest and manifest["templates_sha256"] != templates_sha256(view.root):
         lines.append("changed: templates (the workspace's templates/ or the built-in ones differ from those the PDF "
                      "was built with)")
-    for entry in _entries(manifest, "incidents"):
-        incident = view.incidents.get(entry.get("id"))
-        if incident is None:
-            lines.append(f"removed: incident {entry.get('id')}")
-        elif canonical_sha256(incident) != entry.get("sha256"):
-            lines.append(f"changed: incident {incident.id} ({case.file_of('incident', incident.id)})")
-    for entry in _entries(manifest, "sources"):
-        source = view.sources.get(entry.get("id"))
-        if source is None:
-            lines.append(f"removed: source {entry.get('id')} (deleted, or no longer shown in the {view.edition} "
-                         "edition)")
-        elif canonical_sha256(source) != entry.get("sha256"):
-            lines.append(f"changed: source {source.id} (evidence/sources.yaml: grade, name or relays)")
-    for entry in _entries(manifest, "norms"):
-        norm = view.norms.get(entry.get("id"))
-        if norm is None:
-            lines.append(f"removed: norm {entry.get('id')}")
-        elif canonical_sha256(norm) != entry.get("sha256"):
-            lines.append(f"changed: norm {entry['id']}")
+    lines += _compared(_entries(manifest, "incidents"), view.incidents, "removed: incident {id}",
+                       lambda i: f"changed: incident {i} ({case.file_of('incident', i)})")
+    lines += _compared(_entries(manifest, "sources"), view.sources,
+                       f"removed: source {{id}} (deleted, or no longer shown in the {view.edition} edition)",
+                       lambda i: f"changed: source {i} (evidence/sources.yaml: grade, name or relays)")
+    lines += _compared(_entries(manifest, "norms"), view.norms, "removed: norm {id}", lambda i: f"changed: norm {i}")
     listed = set()
     for entry in _entries(manifest, "items"):
         item_id = entry.get("id")
