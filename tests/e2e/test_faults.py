@@ -326,26 +326,18 @@ def test_no_inode_left_for_completeness_json_or_a_folder(namespaces, make_ws):
     assert rendered == 0 and failed >= 4
 
 
-def test_no_inode_left_for_the_lock(namespaces, make_ws):
+@pytest.mark.parametrize("mount,reason", [("nr_inodes=1", "No space left on device"),
+                                          ("ro", "Read-only file system")], ids=["no-inode-for-the-lock", "read-only"])
+def test_an_out_folder_that_cannot_be_written(namespaces, make_ws, mount, reason):
+    """No inode left for the lock file, or a read-only out/: the first write (the lock) fails cleanly."""
     ws = make_ws("minimal")
     (ws / "out").mkdir()
-    script = f'ws=$1; py=$2; shift 2; mount -t tmpfs -o nr_inodes=1 tmpfs "$ws/out" || exit 90; {RUN}'
+    script = f'ws=$1; py=$2; shift 2; mount -t tmpfs -o {mount} tmpfs "$ws/out" || exit 90; {RUN}'
     proc = in_namespace(script, ws, sys.executable, "build", "--workspace", ws, *ONE_BRIEF)
     assert proc.returncode == 0, proc.stderr
     rc, err = results(ws)
     assert rc == 1, err
-    assert errors(err) == ["out/.dossier-lock: error: cannot write: No space left on device"]
-
-
-def test_a_read_only_out_folder(namespaces, make_ws):
-    ws = make_ws("minimal")
-    (ws / "out").mkdir()
-    script = f'ws=$1; py=$2; shift 2; mount -t tmpfs -o ro tmpfs "$ws/out" || exit 90; {RUN}'
-    proc = in_namespace(script, ws, sys.executable, "build", "--workspace", ws, *ONE_BRIEF)
-    assert proc.returncode == 0, proc.stderr
-    rc, err = results(ws)
-    assert rc == 1, err
-    assert errors(err) == ["out/.dossier-lock: error: cannot write: Read-only file system"]
+    assert errors(err) == [f"out/.dossier-lock: error: cannot write: {reason}"]
 
 
 def test_report_output_onto_a_read_only_file_system(namespaces, make_ws, tmp_path):
