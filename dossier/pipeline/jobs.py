@@ -157,8 +157,9 @@ def prepare_dossier_parts(case: Case, context: DossierContext) -> list[RenderJob
 
 
 def _first_incident(case: Case, exhibit: Exhibit) -> str:
-    """The incident an exhibit is filed under: the earliest it concerns (as exhibit numbers are ordered)."""
-    return min(exhibit.incidents, key=lambda i: (case.incidents[i].start, i))
+    """The incident an exhibit is filed under: the earliest it concerns (as exhibit numbers are ordered); a
+    case-wide item (``scope: case``, no incidents) with the case's first incident."""
+    return min(exhibit.incidents or case.incidents, key=lambda i: (case.incidents[i].start, i))
 
 
 def prepare_dossier_front(case: Case, context: DossierContext) -> RenderJob:

@@ -297,7 +297,10 @@ def make_incident_view(case: Case, assessment: Assessment, incident_id: str, num
     gaps = tuple(_gap(g) for g in assessment.gaps if g.incident == incident_id)
     attribution = tuple(_attribution_view(case, numbers, a) for a in result.attribution)
     applicable = [el for ch in result.charges if ch.applicable for el in ch.elements]
-    items = sorted(case.items_of(incident_id), key=lambda i: numbers[i.id])
+    # the incident's items, and the case-wide items its analysis cites (they name no incident)
+    case_wide = {i for ch in result.charges for el in ch.elements for i in el.case_wide}
+    items = sorted([*case.items_of(incident_id), *(case.items[i] for i in sorted(case_wide))],
+                   key=lambda i: numbers[i.id])
     return IncidentView(
         id=incident.id, anchor=f"inc-{incident.id}", title=incident.title, when=incident.when(),
         place=incident.location.place, region=incident.location.region or "", coordinates=coordinates,

@@ -35,3 +35,13 @@ def test_engine_warnings_and_refused_urls_are_warnings_of_their_output(make_ws, 
     assert any("the PDF engine: Ignored `colr: red`" in line and "unknown property" in line for line in lines), err
     assert any("refused to fetch http://127.0.0.1:9/tracker.png" in line for line in lines), err
     assert len(lines) == len(set(lines)), "each warning once"
+
+
+def test_a_case_wide_item_is_filed_in_the_case_dossier(make_ws, run_cli):
+    """A case-wide item names no incident: the dossier files its exhibit with the case's first incident.
+    (Regression: the case dossier failed with 'min() arg is an empty sequence' on the sample case.)"""
+    ws = make_ws("v2-rules")
+    code, out, err = run_cli(["build", "--workspace", ws, "--edition", "internal", "--jobs", "1"])
+    assert code == 0, err
+    assert (ws / "out" / "internal" / "case-dossier.pdf").is_file()
+    assert not ENGINE.findall(err), err
