@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import copy_root
+from conftest import Yaml12Loader, copy_root
 
 SEED = 20240611
 WITHHELD_OUTSIDE_INTERNAL = frozenset({"un", "public"})
@@ -55,19 +55,10 @@ class Plan:
 
 # --------------------------------------------------------------------------- the workspace
 
-class _Yaml12Loader(yaml.SafeLoader):
-    """Booleans are only true/false (``on:`` stays a key, as the program reads it)."""
-
-
-_Yaml12Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-_Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                    list("tTfF"))
 
 
 def _load(path: Path):
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=Yaml12Loader)
 
 
 def _dump(path: Path, data) -> None:

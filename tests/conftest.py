@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 
 sys.dont_write_bytecode = True
 
@@ -36,6 +37,18 @@ LINE_RE = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?P<col>\d+): (?P<le
 ENGINE_WARNING = re.compile(r"^out/\S+: warning: (?:the PDF engine|refused to fetch).*$", re.M)
 """A warning the PDF engine gave about an output (see dossier/rendering/pdf.py)."""
 SUMMARY_RE = re.compile(r"^(?P<errors>\d+) errors?, (?P<warnings>\d+) warnings?$")
+
+
+class Yaml12Loader(yaml.SafeLoader):
+    """YAML as the program reads it, for tests that edit case files: booleans are only true/false (``on:`` stays a
+    key)."""
+
+
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                    list("tTfF"))
 
 
 def copy_root(name: str, dest: Path) -> Path:

@@ -31,7 +31,7 @@ from dossier.diagnostics import Diagnostic, InputError
 from dossier.models.loaded import Case
 from dossier.pipeline.session import load as load_case
 
-from conftest import ROOTS, run_dossier
+from conftest import ROOTS, Yaml12Loader, run_dossier
 
 MINIMAL = ROOTS / "minimal"
 FILES = sorted(p.relative_to(MINIMAL).as_posix() for p in (MINIMAL / "evidence").rglob("*.yaml"))
@@ -57,16 +57,7 @@ TRACEBACK = "Traceback (most recent call last)"
 
 # --------------------------------------------------------------------------- YAML as the program reads it
 
-class _Yaml12Loader(yaml.SafeLoader):
-    """Booleans are only true/false (so ``on:`` stays a key), as the program's own reader does."""
-
-
-_Yaml12Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-_Yaml12Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                                    list("tTfF"))
-PARSED = {rel: yaml.load(raw.decode("utf-8"), Loader=_Yaml12Loader) for rel, raw in ORIGINAL.items()}
+PARSED = {rel: yaml.load(raw.decode("utf-8"), Loader=Yaml12Loader) for rel, raw in ORIGINAL.items()}
 
 
 # --------------------------------------------------------------------------- values and fragments
