@@ -27,7 +27,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from dossier.models import ItemBase, Source
+from dossier.models import AnyItem, Source
 from dossier.models.common import Personal
 from dossier.models.loaded import Case
 
@@ -40,7 +40,7 @@ CONSENT_NEEDED = {"internal": None, "un": "un_bodies", "public": "public"}
 ROUNDING_DEGREES = 1  # decimal places kept for protected coordinates outside `internal` (0.1 degree)
 
 
-def may_show(item: ItemBase, edition: str) -> bool:
+def may_show(item: AnyItem, edition: str) -> bool:
     """Whether an edition may show this item at all."""
     if item.confidentiality not in SHOWN_CONFIDENTIALITY[edition]:
         return False
@@ -74,7 +74,7 @@ def _models_in(annotation) -> list[type[BaseModel]]:
 def _personal_fields(cls: type[BaseModel]) -> tuple[tuple[str, Personal | None], ...]:
     """The fields of a model that name a person (with their marker), or that hold models which may
     (with None): the only fields the person filter needs to visit."""
-    out = []
+    out: list[tuple[str, Personal | None]] = []
     for name, info in cls.model_fields.items():
         marker = next((m for m in info.metadata if isinstance(m, Personal)), None)
         if marker is not None:
@@ -115,7 +115,7 @@ def _witness_source(source: Source) -> Source:
 
 # --------------------------------------------------------------------------- the filter
 
-def _scrub(item: ItemBase, shown: set[str], protected: bool) -> ItemBase:
+def _scrub(item: AnyItem, shown: set[str], protected: bool) -> AnyItem:
     update: dict = {"derived_from": [ref for ref in item.derived_from if ref in shown]}
     if protected:
         for block in ("imagery", "deconfliction"):
