@@ -63,7 +63,7 @@ def verify_pdf(pdf: Path, root: Path) -> tuple[bool, list[str]]:
         return False, lines + [f"{pdf}: error: the workspace has errors; it cannot be compared"]
     view = session.view(case, manifest["edition"])
     lines = differences(manifest, view, case)
-    subject = manifest.get("subject") if isinstance(manifest.get("subject"), dict) else {}
+    subject = found if isinstance(found := manifest.get("subject"), dict) else {}
     header = (f"{pdf}: {manifest['edition']} edition of {manifest.get('case')}, {subject.get('kind')} "
               f"{subject.get('id')}, built by dossier {_version(manifest)} on "
               f"{manifest.get('build_date')}: {len(manifest['items'])} items, {len(manifest['norms'])} norms")
@@ -131,7 +131,7 @@ def differences(manifest: dict, view, case) -> list[str]:
             if now != entry["file_sha256"]:
                 what = "missing" if now is None else "changed"
                 lines.append(f"{what}: exhibit file of {item_id} ({entry.get('file')})")
-    subject = manifest.get("subject") if isinstance(manifest.get("subject"), dict) else {}
+    subject = found if isinstance(found := manifest.get("subject"), dict) else {}
     if subject.get("kind") == "incident":
         incident = subject.get("id")
         if incident not in view.incidents:
