@@ -24,7 +24,9 @@ _BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter 
 _T = "tag:yaml.org,2002:"
 
 
-class _Dumper(_BASE):  # type: ignore[misc, valid-type]
+class Dumper(_BASE):  # type: ignore[misc, valid-type]
+    """libyaml's safe dumper, quoting also the text YAML 1.2 would read as something else."""
+
     def resolve(self, kind, value, implicit):  # noqa: D102 - asked by the serializer whether a scalar may be plain
         tag = super().resolve(kind, value, implicit)
         if kind is ScalarNode and implicit[0] and tag == _T + "str" and not plain_is_text(value):
@@ -72,9 +74,9 @@ def dump(data: Any) -> str:
     try:
         node = _node(data)
     except _Unusual:
-        return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+        return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
                          width=100)
-    return yaml.serialize(node, Dumper=_Dumper, allow_unicode=True, width=100)
+    return yaml.serialize(node, Dumper=Dumper, allow_unicode=True, width=100)
 
 
 def read_back(value: Any) -> Any:

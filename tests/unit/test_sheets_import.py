@@ -170,3 +170,10 @@ def test_update_changes_two_objects_of_one_file(ws, tmp_path):
     assert "updated evidence/sources.yaml" in lines
     sources = load_case(ws).sources
     assert (sources["SRC-AMNESTY"].name, sources["SRC-PHR"].name) == ("Amnesty X", "PHR X")
+
+
+def test_update_writes_text_yaml_would_read_as_a_number_quoted(ws, tmp_path):
+    path = book(tmp_path / "log.xlsx", Items=[["id", "title"], ["EV-0037", "1e5"]])
+    import_table(path, "log.xlsx", ws, None, None, True, False)
+    assert "title: '1e5'\n" in (ws / "evidence" / "items" / "tarmala" / "ev-0037.yaml").read_text(encoding="utf-8")
+    assert load_case(ws).items["EV-0037"].title == "1e5"
