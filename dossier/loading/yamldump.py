@@ -28,10 +28,34 @@ class Dumper(_BASE):  # type: ignore[misc, valid-type]
     """libyaml's safe dumper, quoting also the text YAML 1.2 would read as something else."""
 
     def resolve(self, kind, value, implicit):  # noqa: D102 - asked by the serializer whether a scalar may be plain
-        tag = super().resolve(kind, value, implicit)
-        if kind is ScalarNode and implicit[0] and tag == _T + "str" and not plain_is_text(value):
-            return _T + "yaml-1.2"  # not text when unquoted (YAML 1.2): the emitter quotes it
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0] or (value and value[0] not in _FIRST):
+            return _STR  # quoted, or text no resolver reads as anything else: as PyYAML's resolver answers
+        tag = _TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if tag == _STR and not plain_is_text(value):
+                tag = _T + "yaml-1.2"  # not text when unquoted (YAML 1.2): the emitter quotes it
+            if len(value) <= 40 and len(_TAGS) < 50_000:  # field names and short values come back again and again
+                _TAGS[value] = tag
         return tag
+
+
+_STR = _T + "str"
+_TAGS: dict[str, str] = {}
+
+
+class _Every:
+    def __contains__(self, _: object) -> bool:
+        return True
+
+
+_FIRST: Any = frozenset(k for k in Dumper.yaml_implicit_resolvers if k) | frozenset("0123456789+-.~nNtTfF")
+"""The first characters of the text PyYAML's resolver (YAML 1.1) or ``read_yaml`` (YAML 1.2) may read as other
+than text (every character, should PyYAML have a resolver for any first character)."""
+if None in Dumper.yaml_implicit_resolvers:  # pragma: no cover - not in PyYAML 6
+    _FIRST = _Every()
 
 
 class _Unusual(Exception):
