@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py            # the full run (about 15 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick    # a small smoke run (writes to --output, default BENCHMARKS.md)
+    .venv/bin/python benchmarks/run.py --sheets-import   # only `dossier import` against openpyxl's bare read
 
 It generates synthetic cases in the case format (benchmarks/synth.py): a loading case (10,000 items over
 250 incidents) and a building case (20 incidents, 300 items), then measures, side by side in one run:
@@ -1130,11 +1131,13 @@ def _sheets_only(args) -> int:
     ws = workdir / "load"
     shutil.rmtree(ws, ignore_errors=True)
     make_case(ws, args.incidents, args.items, args.seed)
-    figures = bench_sheets(ws, workdir, args.repeats, PYTHON)
+    figures = bench_sheets(ws, workdir, args.repeats, PYTHON, export=not args.sheets_import)
     text = args.output.read_text(encoding="utf-8") if args.output.exists() else ""
+    old = re.search(r"\n## Spreadsheets\n.*?(?=\n## |\Z)", text, flags=re.S)
+    new = section(figures, old.group(0) if old else "")
     text = re.sub(r"\n## Spreadsheets\n.*?(?=\n## |\Z)", "", text, flags=re.S).rstrip("\n")
-    args.output.write_text(text + "\n\n" + section(figures), encoding="utf-8")
-    log(section(figures))
+    args.output.write_text(text + "\n\n" + new, encoding="utf-8")
+    log(new)
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
@@ -1158,6 +1161,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-loading", action="store_true")
     parser.add_argument("--sheets", action="store_true",
                         help="only the spreadsheet measurements: a section added to --output (see sheets.py)")
+    parser.add_argument("--sheets-import", action="store_true",
+                        help="only the import measurement of --sheets (the export figure in --output is kept)")
     parser.add_argument("--skip-building", action="store_true")
     parser.add_argument("--workdir", type=Path, default=None, help="where to generate the cases (kept)")
     parser.add_argument("--output", type=Path, default=REPO / "BENCHMARKS.md")
@@ -1172,7 +1177,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.items, args.incidents, args.build_items, args.build_incidents = 400, 20, 6, 2
 
-    if args.sheets:
+    if args.sheets or args.sheets_import:
         return _sheets_only(args)
 
     res = Results()

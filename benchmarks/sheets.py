@@ -1,12 +1,18 @@
 """Spreadsheet measurements for benchmarks/run.py (``--sheets``): importing N items against openpyxl's own bare
-read of the same workbook (target: within 2x), and the export of the sample case.
+read of the same workbook (target: within 2x), and the export of the sample case; ``--sheets-import``: the import
+alone (the export figure already in the file is kept).
 
 The workbook is the export of the generated loading case (``synth.make_case``); the import goes into a workspace
-made by ``dossier init --empty`` with the same case.yaml. Wall-clock seconds of whole processes, median of runs.
+made by ``dossier init --empty`` with the same case.yaml. The bare read and the import run interleaved (read,
+import, read, import ...), so that other load on the machine falls on both alike. Wall-clock seconds of whole
+processes, median of runs; the CPU seconds (user + system) of each are given too, which other load disturbs less.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -28,47 +34,85 @@ print(n)
 """
 
 
-def _timed(cmd: list[str]) -> float:
+def _run(cmd: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, the process and its children) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True)
     took = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{proc.stderr[-2000:]}")
-    return took
+    return took, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
 
 
-def bench_sheets(ws: Path, workdir: Path, repeats: int, python: str = sys.executable) -> dict:
-    """Figures: bare read, import, their ratio, items, and the sample case's export."""
+def _timed(cmd: list[str]) -> float:
+    return _run(cmd)[0]
+
+
+def _load() -> float:
+    try:
+        return os.getloadavg()[0]
+    except OSError:  # pragma: no cover
+        return float("nan")
+
+
+def bench_sheets(ws: Path, workdir: Path, repeats: int, python: str = sys.executable, export: bool = True) -> dict:
+    """Figures: bare read, import, their ratio, items, each run's figures, and the sample case's export."""
     dossier = [python, "-m", "dossier"]
     book = workdir / "log.xlsx"
     _timed(dossier + ["export", "--workspace", str(ws), "--output", str(book)])
-    bare, imports = [], []
+    bare, imports, loads = [], [], []
     for run in range(repeats):
-        bare.append(_timed([python, "-c", BARE_READ, str(book)]))
+        loads.append(_load())
+        bare.append(_run([python, "-c", BARE_READ, str(book)]))
         fresh = workdir / f"fresh-{run}"
         shutil.rmtree(fresh, ignore_errors=True)
         _timed(dossier + ["init", "--empty", str(fresh)])
         shutil.copyfile(ws / "evidence" / "case.yaml", fresh / "evidence" / "case.yaml")
         if (ws / "evidence" / "files").is_dir():
             shutil.copytree(ws / "evidence" / "files", fresh / "evidence" / "files")
-        imports.append(_timed(dossier + ["import", str(book), "--workspace", str(fresh)]))
+        imports.append(_run(dossier + ["import", str(book), "--workspace", str(fresh)]))
         shutil.rmtree(fresh, ignore_errors=True)
-    exports = [_timed(dossier + ["export", "--workspace", str(REPO), "--output", str(workdir / "sample.xlsx")])
-               for _ in range(repeats)]
+    loads.append(_load())
     items = sum(1 for _ in (ws / "evidence" / "items").rglob("*.yaml"))
-    b, i = statistics.median(bare), statistics.median(imports)
-    return {"items": items, "bare_read_s": b, "import_s": i, "ratio": i / b, "export_sample_s": statistics.median(exports)}
+    b, i = statistics.median(w for w, _ in bare), statistics.median(w for w, _ in imports)
+    bc, ic = statistics.median(c for _, c in bare), statistics.median(c for _, c in imports)
+    figures = {"items": items, "bare_read_s": b, "import_s": i, "ratio": i / b, "bare_cpu_s": bc, "import_cpu_s": ic,
+               "cpu_ratio": ic / bc, "runs": {"bare": bare, "import": imports}, "loads": loads,
+               "cores": os.cpu_count() or 1}
+    if export:
+        figures["export_sample_s"] = statistics.median(
+            _timed(dossier + ["export", "--workspace", str(REPO), "--output", str(workdir / "sample.xlsx")])
+            for _ in range(repeats))
+    return figures
 
 
-def section(f: dict) -> str:
-    """The BENCHMARKS.md section."""
+def section(f: dict, previous: str = "") -> str:
+    """The BENCHMARKS.md section (the export row taken from ``previous`` when this run did not measure it)."""
     verdict = "met" if f["ratio"] <= 2 else f"missed ({f['ratio']:.2f}x)"
+    if "export_sample_s" in f:
+        export_row = f"| `dossier export`, sample case (xlsx) | {f['export_sample_s']:.2f} | | |\n"
+    else:
+        found = re.search(r"^\| `dossier export`, sample case[^|]*", previous, re.M)
+        rest = previous[found.end():].split("\n", 1)[0] if found else ""
+        export_row = f"{found.group(0).rstrip()} (from the last `--sheets` run) {rest}\n".replace(
+            " (from the last `--sheets` run) (from the last `--sheets` run)", " (from the last `--sheets` run)") \
+            if found else ""
+    runs = lambda key: ", ".join(f"{w:.1f} ({c:.1f})" for w, c in f["runs"][key])  # noqa: E731
+    loads = ", ".join(f"{x:.1f}" for x in f["loads"])
     return (f"## Spreadsheets\n\n"
-            f"`benchmarks/run.py --sheets`: `dossier import` of a workbook of {f['items']:,} items (the export of the "
-            f"generated loading case) into a workspace from `init --empty`, against openpyxl's own bare read-only "
-            f"read of the same workbook; and `dossier export` of the sample case. Whole processes, wall clock, "
-            f"median.\n\n"
+            f"`benchmarks/run.py --sheets` (`--sheets-import` for the import alone): `dossier import` of a workbook "
+            f"of {f['items']:,} items (the export of the generated loading case) into a workspace from "
+            f"`init --empty`, against openpyxl's own bare read-only read of the same workbook; and `dossier "
+            f"export` of the sample case. Whole processes, wall clock, median of {len(f['runs']['import'])} runs; "
+            f"the bare read and the import run interleaved (read, import, read, import ...), so that other load on "
+            f"the machine falls on both alike.\n\n"
             f"| measurement | seconds | target | verdict |\n|---|---|---|---|\n"
             f"| openpyxl bare read (anchor) | {f['bare_read_s']:.2f} | | |\n"
             f"| `dossier import` | {f['import_s']:.2f} ({f['ratio']:.2f}x the anchor) | within 2x | {verdict} |\n"
-            f"| `dossier export`, sample case (xlsx) | {f['export_sample_s']:.2f} | | |\n")
+            f"{export_row}\n"
+            f"Runs, wall clock (CPU, user + system) in seconds: bare read {runs('bare')}; import {runs('import')}. "
+            f"In CPU time the import is {f['cpu_ratio']:.2f}x the bare read ({f['import_cpu_s']:.1f} s against "
+            f"{f['bare_cpu_s']:.1f} s, medians). Load average (1 min) before each pair of runs and after the "
+            f"last: {loads}, on {f['cores']} cores.\n")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dossier.diagnostics import Diagnostics, did_you_mean
+from dossier.diagnostics import Diagnostics, Location, did_you_mean
 from dossier.models.loaded import Case
 
 ATTRIBUTION = "attribution"
@@ -26,18 +26,23 @@ def _bears_on(case: Case, item_id: str, element: str, incident_id: str) -> bool:
     return concerns and any(s.element == element and s.incident in (None, incident_id) for s in item.supports)
 
 
+def _element_at(case: Case, item_id: str, i: int) -> Location:
+    """Where an item's i-th mapping names its element: asked only for a diagnostic, as the first location of
+    a file composes it again (``Positions``)."""
+    return case.loc("item", item_id, "supports", i, "element")
+
+
 def check_findings(case: Case, diags: Diagnostics, unknown: Unknown) -> None:
     """Add the errors and warnings above; ``unknown`` reports an unknown reference (crossref's ``_unknown``)."""
     parties = {p.id for p in case.case.parties}
     for item in case.items.values():
         for i, support in enumerate(item.supports):
             norm_id, element_id = support.element.split("/")
-            loc = case.loc("item", item.id, "supports", i, "element")
             if norm_id == ATTRIBUTION:
                 if element_id not in parties:
                     diags.error("unknown-party", f"attribution/{element_id}: unknown party '{element_id}'"
                                 f"{did_you_mean(element_id, parties)}; `attribution/PARTY` names a party of "
-                                "case.yaml", loc, f"supports[{i}].element", (item.id,))
+                                "case.yaml", _element_at(case, item.id, i), f"supports[{i}].element", (item.id,))
                 continue
             norm = case.norms.get(norm_id)
             element = norm.element(element_id) if norm else None
@@ -49,12 +54,13 @@ def check_findings(case: Case, diags: Diagnostics, unknown: Unknown) -> None:
                             f"existence of the armed conflict); {support.element} is a {element.kind} element, proved incident by "
                             "incident: list the item's `incidents` (and remove `scope: case`), or map "
                             f"{support.element} from an item about each incident",
-                            loc, f"supports[{i}].element", (item.id,))
+                            _element_at(case, item.id, i), f"supports[{i}].element", (item.id,))
             if element.kind == "mental" and getattr(item, "deconfliction", None) is not None:
                 diags.warning("notification-for-intent",
                               f"a deconfliction record never proves a mental element: it is shown with "
                               f"{support.element} as an inference about its recipients' knowledge, with its caveat, "
-                              "and not counted", loc, f"supports[{i}].element", (item.id,), item=item.id)
+                              "and not counted", _element_at(case, item.id, i), f"supports[{i}].element", (item.id,),
+                              item=item.id)
     for incident in case.incidents.values():
         charged = set(case.charges_of(incident))
         for i, a in enumerate(incident.assessments):
@@ -90,12 +96,12 @@ def check_findings(case: Case, diags: Diagnostics, unknown: Unknown) -> None:
                                 case.loc("incident", incident.id, *where, "element"), f"assessments[{i}].element",
                                 (incident.id,))
             for j, ref in enumerate(a.relies_on):
-                loc = case.loc("incident", incident.id, *where, "relies_on", j)
                 if ref not in case.items:
                     unknown(diags, case, "incident", incident.id, (*where, "relies_on", j), "item", ref, case.items,
                             incident.id)
                 elif not _bears_on(case, ref, a.element, incident.id):
                     diags.error("relies-on-unrelated", f"item {ref} does not bear on {a.element} for this incident "
                                 f"(it maps no `supports` to it): map it in the item's supports, or rest the "
-                                "assessment on the items that do", loc, f"assessments[{i}].relies_on[{j}]",
-                                (incident.id, ref))
+                                "assessment on the items that do",
+                                case.loc("incident", incident.id, *where, "relies_on", j),
+                                f"assessments[{i}].relies_on[{j}]", (incident.id, ref))

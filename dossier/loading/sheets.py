@@ -13,7 +13,7 @@ import codecs
 import csv
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,9 +85,10 @@ class Sheet:
         return Location(self.file, line, col) if self.csv else CellLocation(self.file, line, col, self.name)
 
 
-def read_table(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]]:
+def read_table(path: Path, shown: str, skip: Collection[str] = ()) -> tuple[list[Sheet], list[Diagnostic]]:
     """Every sheet of a workbook, or the one table of a CSV file, and the cells refused (formulas, merged
-    cells...). Raises InputError, located, when the file cannot be read at all."""
+    cells...). The sheets named in ``skip`` (lower case) are listed without their cells. Raises InputError,
+    located, when the file cannot be read at all."""
     suffix = path.suffix.lower()
     if not path.is_file():
         raise _error("no-file", "no such file", shown)
@@ -102,7 +103,7 @@ def read_table(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]]:
                      "as 'Excel Workbook (.xlsx)', or as 'CSV UTF-8'", shown)
     if suffix != ".xlsx":
         raise _error("not-a-table", "import reads an Excel workbook (.xlsx) or a CSV file (.csv)", shown)
-    return _read_xlsx(path, shown)
+    return _read_xlsx(path, shown, skip)
 
 
 def _error(code: str, message: str, shown: str, loc: Location | None = None) -> InputError:
@@ -163,14 +164,17 @@ def _open_workbook(path: Path, shown: str):
     return archive, book
 
 
-def _read_xlsx(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]]:
+def _read_xlsx(path: Path, shown: str, skip: Collection[str] = ()) -> tuple[list[Sheet], list[Diagnostic]]:
     archive, book = _open_workbook(path, shown)
     diags = Diagnostics()
     sheets: list[Sheet] = []
+    formats = _Formats(book)
     try:
         for ws in book.worksheets:
             sheet = Sheet(shown, ws.title)
             sheets.append(sheet)
+            if ws.title.strip().lower() in skip:
+                continue  # a sheet the caller ignores (export's Completeness): its cells are not read
             member = getattr(ws, "_worksheet_path", None)
             if member:
                 for letters, row in _merged(archive, member.lstrip("/")):
@@ -180,7 +184,7 @@ def _read_xlsx(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]]:
                 raise _error("too-many-rows", f"the sheet has {ws.max_row - 1:,} rows; at most {MAX_ROWS:,} are "
                              "read from one sheet: split the log into several files", shown,
                              sheet.at(ws.max_row, 1))
-            _read_rows(sheet, ws.iter_rows(), diags)
+            _read_rows(sheet, _sheet_rows(ws), formats, diags)
     except InputError:
         raise
     except Exception as exc:  # a damaged sheet found while reading it
@@ -192,16 +196,58 @@ def _read_xlsx(path: Path, shown: str) -> tuple[list[Sheet], list[Diagnostic]]:
     return sheets, diags.items
 
 
-def _read_rows(sheet: Sheet, rows: Iterator, diags: Diagnostics) -> None:
+class _Formats:
+    """The number format of a style and whether it shows a date, computed once per style (not once per cell)."""
+
+    def __init__(self, book):
+        self.book = book
+        self.known: dict[int, tuple[str, bool]] = {}
+
+    def __call__(self, style_id: int) -> tuple[str, bool]:
+        found = self.known.get(style_id)
+        if found is None:
+            from openpyxl.styles import is_date_format
+            from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+
+            number = self.book._cell_styles[style_id].numFmtId  # as openpyxl's ReadOnlyCell.number_format
+            fmt = (BUILTIN_FORMATS.get(number, "General") if number < BUILTIN_FORMATS_MAX_SIZE else
+                   self.book._number_formats[number - BUILTIN_FORMATS_MAX_SIZE])
+            found = self.known[style_id] = (fmt or "General", bool(is_date_format(fmt)))
+        return found
+
+
+def _sheet_rows(ws) -> Iterator[tuple[int, list[tuple[int, Any, str, int]]]]:
+    """(row number, [(column, value, data type, style id)]) of each row the sheet's XML holds, in order.
+
+    The cells as openpyxl's read-only worksheet reads them (its own parser, over the same rows and columns
+    ``iter_rows`` covers), without making a cell object for each: that is most of the time a read takes
+    beyond parsing the XML."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = ws.parent
+    max_row, max_col = ws.max_row, ws.max_column
+    with ws._get_source() as source:
+        parser = WorkSheetParser(source, ws._shared_strings, data_only=book.data_only, epoch=book.epoch,
+                                 date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+        for number, cells in parser.parse():
+            if max_row is not None and number > max_row:
+                break
+            yield number, [(c["column"], c["value"], c["data_type"], c["style_id"]) for c in cells
+                           if max_col is None or c["column"] <= max_col]
+
+
+def _read_rows(sheet: Sheet, rows: Iterator[tuple[int, list[tuple[int, Any, str, int]]]], formats: _Formats,
+               diags: Diagnostics) -> None:
     headers: dict[int, str] = {}
-    for number, row in enumerate(rows, 1):
+    at = sheet.at
+    for number, row in rows:
         if number == 1:
-            for col, cell in enumerate(row, 1):
-                if cell.value is None:
+            for col, value, data_type, _style in row:
+                if value is None:
                     continue
-                name = str(cell.value).strip()
-                loc = sheet.at(1, col)
-                if cell.data_type == "f":
+                name = str(value).strip()
+                loc = at(1, col)
+                if data_type == "f":
                     diags.error("formula", "the column name is a formula: type the name instead", loc)
                 elif name in sheet.columns:
                     diags.error("duplicate-column", f"column '{name}' appears twice (also "
@@ -212,18 +258,17 @@ def _read_rows(sheet: Sheet, rows: Iterator, diags: Diagnostics) -> None:
             continue
         if number > MAX_ROWS + 1:
             raise _error("too-many-rows", f"more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} are read from one "
-                         "sheet: split the log into several files", sheet.file, sheet.at(number, 1))
+                         "sheet: split the log into several files", sheet.file, at(number, 1))
         cells: dict[str, Cell] = {}
-        for col, cell in enumerate(row, 1):
-            value = cell.value
-            if value is None or (isinstance(value, str) and not value.strip()):
+        for col, value, data_type, style in row:
+            if value is None or (value.__class__ is str and not value.strip()):
                 continue
-            loc = sheet.at(number, col)
-            if cell.data_type == "f":
+            loc = at(number, col)
+            if data_type == "f":
                 diags.error("formula", "the cell holds a formula: replace it by its value (copy, then Paste Special "
                             "> Values)", loc)
                 continue
-            if cell.data_type == "e":
+            if data_type == "e":
                 diags.error("error-value", f"the cell holds the spreadsheet error {value}: put the value in", loc)
                 continue
             name = headers.get(col)
@@ -231,7 +276,8 @@ def _read_rows(sheet: Sheet, rows: Iterator, diags: Diagnostics) -> None:
                 diags.error("no-column-name", "this value is in a column without a name in row 1: name the column "
                             "or clear the cell", loc)
                 continue
-            cells[name] = Cell(value, loc, cell.number_format or "General", bool(cell.is_date))
+            fmt, dated = formats(style)
+            cells[name] = Cell(value, loc, fmt, data_type == "d" or (data_type == "n" and dated))
         if cells:
             sheet.rows.append(Row(number, cells, sheet))
 

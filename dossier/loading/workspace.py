@@ -67,11 +67,40 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 class _Loader:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, given: dict[str, YamlDoc] | None = None, reuse: Case | None = None):
         self.root = root
         self.diags = Diagnostics()
         self.where: dict[str, Where] = {}
         self.failed: set[str] = set()  # "kind:id" of objects that did not validate: not "unknown" elsewhere
+        self.given = given or {}  # rel -> the document of a file as it is about to be written
+        self.reused: dict[str, list[tuple[str, Where]]] = {}  # rel -> keys of objects loaded before, in order
+        self.reuse = reuse
+        if reuse is not None:
+            for key, where in reuse.where.items():
+                if key.split(":", 1)[0] in ("item", "source", "incident") and where.file not in self.given:
+                    self.reused.setdefault(where.file, []).append((key, where))
+            for entries in self.reused.values():
+                entries.sort(key=lambda entry: entry[1].path)
+
+    def files(self, folder: Path) -> list[Path]:
+        """The YAML files below ``folder``, and the given ones that are to be written there, in a stable order."""
+        found = _yaml_files(folder)
+        prefix = self.rel(folder) + "/"
+        extra = [self.root / rel for rel in self.given if rel.startswith(prefix) and not (self.root / rel).exists()]
+        if not extra:
+            return found
+        return sorted(found + extra, key=lambda path: self.rel(path))
+
+    def reused_objects(self, rel: str, table: dict[str, Any]) -> bool:
+        """Take the objects of a file from the case loaded before (checked then, unchanged since)."""
+        if self.reuse is None or rel in self.given:
+            return False
+        loaded = {"item": self.reuse.items, "source": self.reuse.sources, "incident": self.reuse.incidents}
+        for key, where in self.reused.get(rel, []):
+            kind, id_ = key.split(":", 1)
+            table[id_] = loaded[kind][id_]
+            self.where[key] = where
+        return True
 
     def rel(self, path: Path) -> str:
         text, root = str(path), str(self.root)
@@ -91,6 +120,8 @@ class _Loader:
 
     def _read(self, path: Path, rel: str | None = None) -> YamlDoc | None:
         rel = rel or self.rel(path)
+        if rel in self.given:
+            return self.given[rel]
         if not path.is_symlink():
             doc, problems = read_yaml(path, rel)
             self.diags.extend(problems)
@@ -163,6 +194,8 @@ class _Loader:
                   allow_single: bool) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for path in files:
+            if self.reused_objects(self.rel(path), out):
+                continue
             doc = self.read(path, kind=kind)
             if doc is None:
                 continue
@@ -173,8 +206,13 @@ class _Loader:
         return out
 
 
-def load_case(root: Path, check_files: bool = True) -> Case:
+def load_case(root: Path, check_files: bool = True, given: dict[str, YamlDoc] | None = None,
+              reuse: Case | None = None) -> Case:
     """Load and cross-check a workspace. Raises InputError with every problem if there is any error.
+
+    ``given`` holds documents of files about to be written (workspace-relative path -> document), read in
+    place of what the workspace holds there; ``reuse``, the case loaded from this workspace before, whose
+    objects are taken as they are from every file not given (the whole case is cross-checked again).
 
     The cyclic garbage collector is paused meanwhile: loading makes no reference cycles, and with
     tens of thousands of live objects its repeated full scans cost a third of the loading time.
@@ -182,18 +220,17 @@ def load_case(root: Path, check_files: bool = True) -> Case:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_case(root, check_files)
+        return _load_case(root, check_files, _Loader(root, given, reuse))
     finally:
         if enabled:
             gc.enable()
 
 
-def _load_case(root: Path, check_files: bool) -> Case:
+def _load_case(root: Path, check_files: bool, loader: _Loader) -> Case:
     from dossier.loading.consistency import consistency_warnings
     from dossier.loading.crossref import cross_check
     from dossier.loading.exhibits import check_exhibits
 
-    loader = _Loader(root)
     evidence = root / "evidence"
     case_file = None
     case_path = evidence / "case.yaml"
@@ -209,17 +246,20 @@ def _load_case(root: Path, check_files: bool) -> Case:
                 loader.diags.error("wrong-shape", "case.yaml must hold the case's fields (id, title, conflict, "
                                    f"parties ...); it holds {_kind_of(doc.data)}", doc.loc(()))
     sources_path = evidence / "sources.yaml"
-    if not sources_path.is_file():
+    has_sources = sources_path.is_file() or "evidence/sources.yaml" in loader.given
+    if not has_sources:
         loader.diags.error("missing-file", "the sources list is missing: create evidence/sources.yaml",
                            Location("evidence/sources.yaml"))
         loader.failed.add("source:*")
-    sources = loader.load_kind([sources_path] if sources_path.is_file() else [], "source", Source,
+    sources = loader.load_kind([sources_path] if has_sources else [], "source", Source,
                                allow_list=True, allow_single=False)
-    incidents = loader.load_kind(_yaml_files(evidence / "incidents"), "incident", Incident,
+    incidents = loader.load_kind(loader.files(evidence / "incidents"), "incident", Incident,
                                  allow_list=False, allow_single=True)
 
-    items = {}
-    for path in _yaml_files(evidence / "items"):
+    items: dict[str, Any] = {}
+    for path in loader.files(evidence / "items"):
+        if loader.reused_objects(loader.rel(path), items):
+            continue
         doc = loader.read(path, kind="item")
         if doc is None:
             continue

@@ -203,11 +203,20 @@ class _Walker:
 
 def _positions(source: Path) -> tuple[dict, dict]:
     """The line and column of every value and key of a file that was read successfully before."""
+    try:
+        text = source.read_bytes().decode("utf-8-sig")
+    except (OSError, ValueError):  # changed since: no positions, diagnostics say line 1
+        return {}, {}
+    return text_positions(text)
+
+
+def text_positions(text: str) -> tuple[dict, dict]:
+    """The line and column of every value and key of a YAML text (none when it does not parse)."""
     value_marks: dict[Path_, tuple[int, int]] = {}
     key_marks: dict[Path_, tuple[int, int]] = {}
     try:
-        root = yaml.compose(source.read_bytes().decode("utf-8-sig"), Loader=_Loader)
-    except (OSError, ValueError, yaml.YAMLError):  # changed since: no positions, diagnostics say line 1
+        root = yaml.compose(text, Loader=_Loader)
+    except (ValueError, yaml.YAMLError):
         return value_marks, key_marks
     stack: list[tuple[Node, Path_]] = [(root, ())] if root is not None else []
     seen: set[int] = set()
@@ -226,6 +235,17 @@ def _positions(source: Path) -> tuple[dict, dict]:
                     key_marks[key] = _mark(key_node)
                     stack.append((value_node, key))
     return value_marks, key_marks
+
+
+def plain_is_text(text: str) -> bool:
+    """Whether ``text``, written unquoted, is read back as this very text (YAML 1.2, as :func:`read_yaml` reads)."""
+    return _scalar(ScalarNode(_PLAIN, text)) is text
+
+
+def written_doc(rel: str, data: Any, text: str) -> YamlDoc:
+    """The document of a file about to be written with ``text``, whose values ``data`` are those
+    :func:`read_yaml` reads from it (``loading.yamldump`` makes both); its positions come from the text."""
+    return YamlDoc(rel, data, Positions(rel, Path(rel), lambda _source: text_positions(text)))
 
 
 def _may_nest_deeply(text: str) -> bool:

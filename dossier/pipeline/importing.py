@@ -1,31 +1,33 @@
 """`dossier import`: a workbook or CSV file into the workspace's YAML files, all or nothing (spreadsheets.md).
 
 The rows are read (``loading.sheets``), turned into objects (``sheet_rows``), then checked as ``dossier validate``
-checks a workspace: the workspace's YAML files are copied into a temporary folder, the new and changed files are
-written there, and the copy is loaded through the one pipeline (``session.load``). Every problem found, the rows'
+checks a workspace: the workspace is loaded as it is, and then once more through the one pipeline
+(``session.load``) with the new and changed files in place of its own, as they are about to be written, held in
+memory (``loading.yamldump`` writes text that reads back as the values checked); the objects of the files left
+unchanged are taken from the first load, and the whole case is cross-checked. Every problem found, the rows'
 own and the workspace check's, is printed at the cell that holds the mistake; only when there is none are the
 files written into the workspace (each atomically; a failure part-way removes what was written).
 """
 
 from __future__ import annotations
 
+import gc
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from dossier.atomic import cannot_write, write_text_atomic
 from dossier.diagnostics import Diagnostic, Diagnostics, InputError, Location
 from dossier.loading.exhibits import check_exhibits
 from dossier.loading.sheets import read_table
 from dossier.loading.workspace import load_case
-from dossier.loading.yamlfile import YamlDoc, read_yaml
+from dossier.loading.yamldump import dump, read_back
+from dossier.loading.yamlfile import MAX_FILE_BYTES, YamlDoc, read_yaml, written_doc
+from dossier.loading.yamlhints import conflict_markers
 from dossier.models.common import ID_RE
 from dossier.pipeline import session
-from dossier.pipeline.sheet_rows import KINDS, Parsed, parse_children, parse_objects, sheet_kind
+from dossier.pipeline.sheet_rows import KINDS, READ_ONLY_SHEETS, Parsed, parse_children, parse_objects, sheet_kind
 from dossier.pipeline.yaml_edit import edit_object, merged, normal
 
 _LETTER_HINT = {"credibility": "; the letter grades the source, in Sources",
@@ -42,23 +44,10 @@ class Plan:
     sources: list[Parsed] = field(default_factory=list)
     sources_text: str | None = None
     sources_start: int = 0  # first line of the appended sources
+    docs: dict[str, YamlDoc] = field(default_factory=dict)  # rel -> the changed files as they will read
 
 
-def _copy_workspace(root: Path, temp: Path) -> None:
-    """The workspace's YAML (not its exhibit files) and its own norms, into ``temp``."""
-    ignore = shutil.ignore_patterns("files", ".tmp-*")
-    shutil.copytree(root / "evidence", temp / "evidence", symlinks=True, ignore=ignore)
-    if (root / "legal_norms").is_dir():
-        shutil.copytree(root / "legal_norms", temp / "legal_norms", symlinks=True)
-    if not (temp / "evidence" / "sources.yaml").exists():
-        (temp / "evidence" / "sources.yaml").write_text("[]\n", encoding="utf-8")
-
-
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter is about 10x faster
-
-
-def _dump(data) -> str:
-    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+SOURCES = "evidence/sources.yaml"
 
 
 def _order(parsed: Parsed) -> dict:
@@ -97,6 +86,7 @@ def _plan(root: Path, base, objects: dict[str, dict[str, Parsed]], into: str, up
                 if normal(new) != normal(old):
                     plan.changed[rel] = edit_object(text, doc, where.path, old, new)
                     docs[rel] = (plan.changed[rel], read_yaml_text(plan.changed[rel], rel))
+                    plan.docs[rel] = docs[rel][1]
                     plan.changed_objects.setdefault(rel, []).append(parsed)
                     parsed.data = new
                 continue
@@ -110,7 +100,7 @@ def _plan(root: Path, base, objects: dict[str, dict[str, Parsed]], into: str, up
                             "perhaps): give the row another id", parsed.id_loc, "id")
                 continue
             taken.add(rel.lower())
-            plan.new_files[rel] = (_dump(_order(parsed)), parsed)
+            plan.new_files[rel] = (dump(_order(parsed)), parsed)
     if plan.sources:
         old = plan.changed.get("evidence/sources.yaml") or (
             sources_path.read_text(encoding="utf-8-sig") if sources_path.is_file() else
@@ -119,27 +109,53 @@ def _plan(root: Path, base, objects: dict[str, dict[str, Parsed]], into: str, up
             old = "" if old.strip() == "[]" else old
         old = old if old.endswith("\n") or not old else old + "\n"
         plan.sources_start = old.count("\n") + 1
-        plan.sources_text = old + _dump([_order(p) for p in plan.sources])
+        plan.sources_text = old + dump([_order(p) for p in plan.sources])
     return plan
 
 
-def read_yaml_text(text: str, rel: str):
-    """Parse text as the loader would (through a temporary file)."""
+def _read_text(text: str, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Parse text as the loader reads the file that holds it (through a temporary file); the positions come
+    from the text (the temporary file is gone when they are first asked for)."""
     with tempfile.TemporaryDirectory(prefix="dossier-edit-") as temp:
         path = Path(temp) / "x.yaml"
         path.write_text(text, encoding="utf-8")
         doc, problems = read_yaml(path, rel)
+    return (written_doc(rel, doc.data, text) if doc is not None else None), problems
+
+
+def read_yaml_text(text: str, rel: str):
+    """Parse text as the loader would; refuse an edit that does not read back cleanly."""
+    doc, problems = _read_text(text, rel)
     if doc is None or problems:
         raise InputError([Diagnostic("error", "cannot-update", "could not change this file without disturbing "
                                      "its layout; make the change by hand", Location(rel))])
     return doc
 
 
-def _write_plan(target: Path, plan: Plan, written: list[Path] | None = None, check: bool = False) -> None:
-    """Write the plan's files under ``target``, recording in ``written`` each new file (for an undo); the
-    temporary copy to ``check`` is written plainly (nothing to keep there if the machine stops)."""
-    written = [] if written is None else written
-    write = (lambda path, text: path.write_text(text, encoding="utf-8")) if check else write_text_atomic
+def _written_docs(root: Path, plan: Plan) -> tuple[dict[str, YamlDoc], list[Diagnostic]]:
+    """The documents of the files the plan writes, as the loader will read them: the new files' from the values
+    written (parsed only when the text could be refused as a file), the changed ones' parsed."""
+    docs = dict(plan.docs)
+    problems: list[Diagnostic] = []
+    for rel, (text, parsed) in plan.new_files.items():
+        too_large = len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8")) > MAX_FILE_BYTES
+        if too_large or conflict_markers(text) is not None:
+            doc, found = _read_text(text, rel)
+            problems += found
+            if doc is not None:
+                docs[rel] = doc
+            continue
+        docs[rel] = written_doc(rel, read_back(_order(parsed)), text)
+    if plan.sources_text is not None or not (root / SOURCES).is_file():  # checked as a list, even if empty
+        doc, found = _read_text(plan.sources_text or "[]\n", SOURCES)
+        problems += found
+        if doc is not None:
+            docs[SOURCES] = doc
+    return docs, problems
+
+
+def _write_plan(target: Path, plan: Plan, written: list[Path]) -> None:
+    """Write the plan's files under ``target``, recording in ``written`` each new file (for an undo)."""
     for rel, (text, _) in plan.new_files.items():
         path = target / rel
         try:
@@ -151,12 +167,12 @@ def _write_plan(target: Path, plan: Plan, written: list[Path] | None = None, che
                 handle.write(text)
         except OSError as exc:
             raise cannot_write(rel, exc) from None
-    if plan.new_files and not check and hasattr(os, "sync"):
+    if plan.new_files and hasattr(os, "sync"):
         os.sync()
     for rel, text in plan.changed.items():
-        write(target / rel, text)
+        write_text_atomic(target / rel, text)
     if plan.sources_text is not None:
-        write(target / "evidence" / "sources.yaml", plan.sources_text)
+        write_text_atomic(target / SOURCES, plan.sources_text)
 
 
 def _hint(d: Diagnostic) -> str:
@@ -194,43 +210,54 @@ def _map_back(found: list[Diagnostic], plan: Plan) -> list[Diagnostic]:
 def import_table(path: Path, shown: str, root: Path, kind: str | None, into: str | None, update: bool,
                  dry_run: bool) -> list[str]:
     """Import a workbook or CSV file into the workspace at ``root``; returns the lines to print.
-    Raises InputError with every problem (and writes nothing) when the input or the result is not valid."""
+    Raises InputError with every problem (and writes nothing) when the input or the result is not valid.
+
+    The cyclic garbage collector is paused meanwhile, as ``load_case`` does: the cells and objects of a large
+    log make no reference cycles, and its repeated scans of them would cost a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_table(path, shown, root, kind, into, update, dry_run)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_table(path: Path, shown: str, root: Path, kind: str | None, into: str | None, update: bool,
+                  dry_run: bool) -> list[str]:
     into_rel = _into(root, into)
-    sheets, refused = read_table(path, shown)
+    sheets, refused = read_table(path, shown, READ_ONLY_SHEETS)
     diags = Diagnostics(list(refused))
-    with tempfile.TemporaryDirectory(prefix="dossier-import-") as temp_name:
-        temp = Path(temp_name)
-        _copy_workspace(root, temp)
-        base = load_case(temp, check_files=False)  # the workspace as it is: its own errors stop here
-        objects: dict[str, dict[str, Parsed]] = {}
-        children = []
-        for sheet in sheets:
-            which = sheet_kind(sheet, kind, diags)
-            if which in KINDS:
-                parse_objects(sheet, which, diags, objects)
-            elif which is not None:
-                children.append((sheet, which))
-        existing: dict[str, dict[str, Parsed]] = {}
-        if update:
-            existing = {"item": {i: Parsed("item", i, {}, base.loc("item", i)) for i in base.items},
-                        "incident": {i: Parsed("incident", i, {}, base.loc("incident", i)) for i in base.incidents}}
-        for sheet, which in children:
-            parse_children(sheet, which, diags, objects, existing)
-        for kind_, stand_ins in existing.items():  # rows added under --update to objects not in the sheets
-            for id_, parsed in stand_ins.items():
-                if parsed.data:
-                    parsed.data["id"] = id_
-                    objects.setdefault(kind_, {}).setdefault(id_, parsed)
-        plan = _plan(root, base, objects, into_rel, update, diags)
-        _write_plan(temp, plan, check=True)
-        found: list[Diagnostic] = []
-        try:
-            case = session.load(temp, check_files=False)
-            check = Diagnostics()
-            check_exhibits(case.replace(root=root), check)
-            found = check.items + list(case.warnings)
-        except InputError as exc:
-            found = exc.diagnostics
+    empty = {} if (root / SOURCES).is_file() else {SOURCES: written_doc(SOURCES, [], "[]\n")}
+    base = load_case(root, check_files=False, given=empty)  # the workspace as it is: its own errors stop here
+    objects: dict[str, dict[str, Parsed]] = {}
+    children = []
+    for sheet in sheets:
+        which = sheet_kind(sheet, kind, diags)
+        if which in KINDS:
+            parse_objects(sheet, which, diags, objects)
+        elif which is not None:
+            children.append((sheet, which))
+    existing: dict[str, dict[str, Parsed]] = {}
+    if update:
+        existing = {"item": {i: Parsed("item", i, {}, base.loc("item", i)) for i in base.items},
+                    "incident": {i: Parsed("incident", i, {}, base.loc("incident", i)) for i in base.incidents}}
+    for sheet, which in children:
+        parse_children(sheet, which, diags, objects, existing)
+    for kind_, stand_ins in existing.items():  # rows added under --update to objects not in the sheets
+        for id_, parsed in stand_ins.items():
+            if parsed.data:
+                parsed.data["id"] = id_
+                objects.setdefault(kind_, {}).setdefault(id_, parsed)
+    plan = _plan(root, base, objects, into_rel, update, diags)
+    given, found = _written_docs(root, plan)
+    try:
+        case = session.load(root, check_files=False, given=given, reuse=base)
+        check = Diagnostics()
+        check_exhibits(case, check)
+        found += check.items + list(case.warnings)
+    except InputError as exc:
+        found += exc.diagnostics
     taken = {d.location for d in diags.items}
     mapped = [d for d in _map_back(found, plan) if d.location not in taken or d.level == "warning"]
     problems = diags.items + mapped
@@ -251,7 +278,7 @@ def import_table(path: Path, shown: str, root: Path, kind: str | None, into: str
         lines.append("dry run: nothing was written")
         return lines
     backups = {rel: (root / rel).read_bytes() for rel in plan.changed}
-    sources_file = root / "evidence" / "sources.yaml"
+    sources_file = root / SOURCES
     sources_backup = sources_file.read_bytes() if sources_file.is_file() else None
     written: list[Path] = []
     try:

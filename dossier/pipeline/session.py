@@ -18,6 +18,7 @@ from dossier.analysis.patterns import patterns
 from dossier.diagnostics import Diagnostic
 from dossier.loading.consistency import consistency_warnings
 from dossier.loading.workspace import find_workspace, load_case
+from dossier.loading.yamlfile import YamlDoc
 from dossier.models.loaded import Case
 from dossier.models.results import Assessment, Patterns
 
@@ -33,10 +34,11 @@ class EditionView:
     patterns: Patterns
 
 
-def load(root: Path, check_files: bool = True) -> Case:
+def load(root: Path, check_files: bool = True, given: dict[str, YamlDoc] | None = None,
+         reuse: Case | None = None) -> Case:
     """The whole case (the internal edition), read, cross-checked and with each item's origins traced.
-    Raises InputError with every problem found."""
-    case = load_case(root, check_files)
+    Raises InputError with every problem found. (``given`` and ``reuse``: see ``load_case``.)"""
+    case = load_case(root, check_files, given, reuse)
     case = case.replace(origins=item_origins(case))
     found = finding_warnings(case)  # counsel's findings that go beyond the screen: a reviewer must see them
     if not found:

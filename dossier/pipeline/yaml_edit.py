@@ -12,13 +12,14 @@ import re
 
 import yaml
 
+from dossier.loading.yamldump import Dumper
 from dossier.loading.yamlfile import YamlDoc
 
 _SCALAR = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^,}\]\n#]*[^,}\]\s#])""")
 
 
 def _dump(key: str, value) -> list[str]:
-    text = yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
+    text = yaml.dump({key: value}, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000)
     return text.splitlines()
 
 
@@ -26,7 +27,7 @@ def _one_line(value) -> str | None:
     """The value as one flow-style YAML scalar, or None when it is not a scalar."""
     if isinstance(value, (dict, list)):
         return None
-    text = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_style=None).strip()
+    text = yaml.dump(value, Dumper=Dumper, allow_unicode=True, width=1_000_000, default_style=None).strip()
     if text.endswith("\n..."):
         text = text[:-4].strip()
     text = text.removesuffix("...").strip()

@@ -10,6 +10,7 @@ import pytest
 
 from dossier.diagnostics import InputError
 from dossier.loading import sheets as sheets_module
+from dossier.loading.workspace import load_case
 from dossier.pipeline.importing import import_table
 
 from conftest import REPO
@@ -149,3 +150,30 @@ def test_dry_run_and_new_files(ws, tmp_path):
     import_table(path, "log.xlsx", ws, None, None, False, False)
     text = (ws / "evidence" / "items" / "imported" / "EV-NEW.yaml").read_text(encoding="utf-8")
     assert "stance: contradicts" in text and "date: 2019-05-15" in text
+
+
+def test_text_that_yaml_would_read_as_a_number_stays_text(ws, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("id,type,title,incidents,source,credibility,date,summary\n"
+                    "EV-NEW,photo,1e5,INC-2019-05-15-TARMALA,SRC-AMNESTY,2,2019-05-15,tRUE\n", encoding="utf-8")
+    import_table(path, path.name, ws, None, None, False, False)
+    text = (ws / "evidence" / "items" / "imported" / "EV-NEW.yaml").read_text(encoding="utf-8")
+    assert "title: '1e5'\n" in text and "summary: 'tRUE'\n" in text
+    item = load_case(ws).items["EV-NEW"]
+    assert (item.title, item.summary) == ("1e5", "tRUE")  # not the number 100000.0, not the boolean true
+
+
+def test_update_changes_two_objects_of_one_file(ws, tmp_path):
+    path = tmp_path / "sources.csv"
+    path.write_text("id,name,kind,reliability\nSRC-AMNESTY,Amnesty X,ngo,B\nSRC-PHR,PHR X,ngo,B\n", encoding="utf-8")
+    lines = import_table(path, path.name, ws, "sources", None, True, False)
+    assert "updated evidence/sources.yaml" in lines
+    sources = load_case(ws).sources
+    assert (sources["SRC-AMNESTY"].name, sources["SRC-PHR"].name) == ("Amnesty X", "PHR X")
+
+
+def test_update_writes_text_yaml_would_read_as_a_number_quoted(ws, tmp_path):
+    path = book(tmp_path / "log.xlsx", Items=[["id", "title"], ["EV-0037", "1e5"]])
+    import_table(path, "log.xlsx", ws, None, None, True, False)
+    assert "title: '1e5'\n" in (ws / "evidence" / "items" / "tarmala" / "ev-0037.yaml").read_text(encoding="utf-8")
+    assert load_case(ws).items["EV-0037"].title == "1e5"

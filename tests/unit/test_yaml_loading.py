@@ -326,3 +326,16 @@ def test_a_tab_inside_a_value_is_no_mistake(tmp_path):
     path.write_text("id: EV-1\nsummary: \"a\\tb\"\nnotes: |\n  keep\tthis\n", encoding="utf-8")
     doc, problems = read_yaml(path, REL)
     assert problems == [] and doc.data["notes"] == "keep\tthis\n"
+
+
+def test_a_file_is_composed_again_only_for_a_diagnostic_that_names_it():
+    """Positions cost a second parse of the file: loading asks for them only to print a problem."""
+    from dossier.loading.workspace import load_case
+
+    from conftest import REPO
+
+    case = load_case(REPO)
+    files = {w.file for w in case.where.values()}
+    composed = {w.file for w in case.where.values() if w.positions._marks is not None}
+    assert composed <= {d.location.file for d in case.warnings}
+    assert len(composed) < len(files) // 2
