@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import TypeAdapter
 
 from dossier.models import CaseFile, Incident, Item, Norm, Source
+from dossier.models.submission import Submission
 
 SCHEMAS = {
     "case": (CaseFile, "evidence/case.yaml"),
@@ -15,6 +16,7 @@ SCHEMAS = {
     "incident": (Incident, "evidence/incidents/*.yaml"),
     "item": (Item | list[Item], "evidence/items/**/*.yaml"),
     "norm": (Norm, "legal_norms/*.yaml"),
+    "submission": (Submission, "evidence/submissions/*.yaml"),
 }
 
 
