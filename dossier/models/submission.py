@@ -3,6 +3,7 @@ case under that body's consent rules (``dossier.analysis.submission_view``)."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -40,3 +41,38 @@ class Submission(Strict):
     confidential: list[Text] = Field(default_factory=list, description="What the body must keep confidential")
     joint: bool = Field(False, description="upr: a joint submission of several stakeholders (5,630 words)")
     word_limit: Count | None = Field(None, description="Default by body: upr 2,815 (5,630 joint)")
+
+
+# ------------------------------------------------------------------ what each body does and accepts
+
+LANGUAGES: dict[str, tuple[str, ...]] = {
+    "special_procedures": ("en", "fr", "es"),
+    "upr": ("en", "fr", "es"),
+    "treaty_body": ("en", "fr", "es"),
+    "coi": ("en", "fr", "es", "ar", "ru", "zh"),
+    "iiim": ("en", "fr", "es", "ar", "ru", "zh"),
+    "mrm": ("en", "fr", "es", "ar", "ru", "zh"),
+}
+"""The languages each body accepts a submission in (the Special Procedures: English, French, Spanish; the UPR
+and the treaty bodies work in their working languages; the others in the UN's official languages)."""
+
+WORD_LIMITS: dict[str, tuple[int, int]] = {"upr": (2815, 5630)}
+"""The word limit of a body's submissions: (one stakeholder, a joint submission)."""
+
+_FORWARDING = re.compile(r"\b(forward|transmit|share|pass|refer|send|transfer|hand)\w*\b[^.;]*\b(IIIM|Mechanism|"
+                         r"Commission|CoI|ICC|International Criminal Court|prosecutor)", re.IGNORECASE)
+_COMMUNICATION = re.compile(r"\b(communication|allegation letter|urgent appeal)s?\b[^.;]*\bGovernment",
+                            re.IGNORECASE)
+_NOT_SP = ("the Special Procedures send communications to Governments and report them publicly; they do not "
+           "forward files to the IIIM, a commission of inquiry or a court: submit to those directly, under their "
+           "own consent rules")
+_ONLY_SP = "only the Special Procedures send communications to Governments: ask this body for what it does"
+
+
+def out_of_mandate(body: str, request: str) -> str | None:
+    """Why ``body`` does not act on ``request`` (a request the mandate does not cover), or None."""
+    if body == "special_procedures" and _FORWARDING.search(request):
+        return _NOT_SP
+    if body != "special_procedures" and _COMMUNICATION.search(request):
+        return _ONLY_SP
+    return None

@@ -168,10 +168,10 @@ class Gap:
 class UnSummary:
     """The opening of a `un` brief: what UN special procedures ask a communication to state."""
 
-    victims: str
-    """Who was harmed."""
-    perpetrators: str
-    """The parties the attack is attributed to."""
+    victims: tuple[str, ...]
+    """Who was harmed: each person (by pseudonym where consent allows) or group, never the building."""
+    perpetrators: tuple[str, ...]
+    """Each party the attack is alleged against, with its attribution status and what that rests on."""
     when_where: str
     """Date and place."""
     circumstances: str
@@ -179,7 +179,7 @@ class UnSummary:
     characterisation: tuple[str, ...]
     """The norms that apply, with their provisions."""
     requests: tuple[str, ...]
-    """What the submitter asks."""
+    """What the submitter asks (case.yaml's requests that the Special Procedures act on)."""
     confidential: tuple[str, ...]
     """What the body must keep confidential."""
     reporting_only: tuple[str, ...]
