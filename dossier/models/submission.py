@@ -45,6 +45,17 @@ class Submission(Strict):
 
 # ------------------------------------------------------------------ what each body does and accepts
 
+BODY_NAMES = {"special_procedures": "the Special Procedures", "coi": "the commission of inquiry",
+              "iiim": "the IIIM", "mrm": "the monitoring and reporting mechanism", "upr": "the Universal Periodic Review",
+              "treaty_body": "the treaty body"}
+"""Each body in words, as a sentence names it."""
+BODY_TITLES = {"special_procedures": "UN Special Procedures of the Human Rights Council",
+               "coi": "Independent International Commission of Inquiry",
+               "iiim": "International, Impartial and Independent Mechanism (IIIM)",
+               "mrm": "Monitoring and Reporting Mechanism on children and armed conflict (SC res. 1612 (2005))",
+               "upr": "Universal Periodic Review of the Human Rights Council", "treaty_body": "UN treaty body"}
+"""Each body's name, for a cover."""
+
 LANGUAGES: dict[str, tuple[str, ...]] = {
     "special_procedures": ("en", "fr", "es"),
     "upr": ("en", "fr", "es"),
