@@ -22,16 +22,19 @@ STATUS = {"established": "established", "partial": "not established (partly supp
           "contested": "contested", "missing": "not established (no item attributes the attack to it)"}
 
 
-def victim_text(victim: Victim, named: bool = False) -> str:
+def victim_text(victim: Victim, named: bool = False, to: str = "") -> str:
     """One victim in words: the group; or the pseudonym (the name, where ``named`` and the view kept it), the
-    category and the harm. A person the audience may not be told of by pseudonym is described only."""
+    category and the harm. A person the audience may not be told of by pseudonym is described only. With ``to``
+    (a submission's addressee), whether the victim consented to be named to it."""
     if victim.group is not None:
         return f"{victim.group} (a group)"
     who = victim.name if named and victim.name else victim.pseudonym
     what = CATEGORY.get(victim.category or "other", "a person")
     harm = f", {HARM[victim.harm]}" if victim.harm else ""
+    if who and named and victim.name:
+        return f"{who}, {what}{harm}" + (f" (consented to be named to {to})" if to else "")
     if who:
-        return f"{who}, {what}{harm}"
+        return f"{who}, {what}{harm}" + (f" (a pseudonym: no consent to be named to {to})" if to else "")
     return f"{what[0].upper()}{what[1:]}{harm} (identity not disclosed)"
 
 
@@ -49,11 +52,11 @@ def casualty_text(incident: Incident) -> str:
     return ", ".join(parts)
 
 
-def victim_lines(incident: Incident, named: bool = False) -> tuple[str, ...]:
+def victim_lines(incident: Incident, named: bool = False, to: str = "") -> tuple[str, ...]:
     """The alleged victims of an incident as the view shows them, persons first, then groups; where none is
     recorded, the persons the casualty figures count (never the facility)."""
-    people = [victim_text(v, named) for v in incident.victims if v.group is None]
-    groups = [victim_text(v, named) for v in incident.victims if v.group is not None]
+    people = [victim_text(v, named, to) for v in incident.victims if v.group is None]
+    groups = [victim_text(v, named, to) for v in incident.victims if v.group is not None]
     if people or groups:
         return tuple(people + groups)
     figures = casualty_text(incident)

@@ -79,12 +79,17 @@ def _meta(view: Case, sub: Submission):
                                marking=MARKINGS[sub.body], language=sub.language)
 
 
-def _facts(view: Case, iv: IncidentView, incident: Incident) -> SubmissionFacts:
+NAMED_TO = {"special_procedures": "the Government concerned"}
+"""To whom a victim's name goes through the body (the Special Procedures transmit it to the Government)."""
+
+
+def _facts(view: Case, iv: IncidentView, incident: Incident, body: str) -> SubmissionFacts:
     means = next((r.value for r in iv.attack if r.label == "Means"), "")
+    to = NAMED_TO.get(body, BODY_NAMES[body])
     return SubmissionFacts(
         iv.id, iv.title, iv.when, iv.place + (f", {iv.region}" if iv.region else ""), iv.coordinates,
         iv.coordinates_note, iv.facility, means, iv.casualties, iv.summary, iv.chronology,
-        victim_lines(incident, named=True), perpetrator_lines(view, iv.attribution, incident.attack.attributed_to),
+        victim_lines(incident, named=True, to=to), perpetrator_lines(view, iv.attribution, incident.attack.attributed_to),
         tuple(f"{ex.label}: {ex.type_label}, {ex.source_name}, graded {ex.grade} ({ex.date})" for ex in iv.exhibits),
         tuple(el.ref for ch in iv.charges for el in ch.elements if el.reporting_only))
 
@@ -130,7 +135,7 @@ def _frames(view: Case, assessment: Assessment, sub: Submission, kinds: tuple[st
     for norm_id in [*counted, *(d for d in defaults if d not in counted and d in view.norms)]:
         norm = view.norms[norm_id]
         if norm_id in counted:
-            status = "; ".join(f"{i}: {met} of {total} elements corroborated or established"
+            status = "; ".join(f"{view.incidents[i].title}: {met} of {total} elements corroborated or established"
                                for i, met, total in counted[norm_id])
         else:
             status = "engaged by the facts above; not analysed element by element in this submission"
@@ -220,7 +225,7 @@ def _mrm_row(view: Case, iv: IncidentView, incident: Incident, facts: Submission
 def submission_context(view: Case, assessment: Assessment, sub: Submission) -> object:
     """The context record of the submission's template (``template_name``)."""
     pairs = _views(view, assessment, sub)
-    facts = tuple(_facts(view, iv, inc) for iv, inc in pairs)
+    facts = tuple(_facts(view, iv, inc, sub.body) for iv, inc in pairs)
     meta, head, submitter = _meta(view, sub), _head(view, sub), _submitter(sub)
     requests, steps, confidential = tuple(sub.requests), tuple(sub.steps_taken), tuple(sub.confidential)
     if sub.body == "special_procedures":
