@@ -51,18 +51,18 @@ def presend_checks(case: Case, view: Case, assessment: Assessment, sub: Submissi
     body = BODY_NAMES[sub.body]
     if sub.submitter is None or not (sub.submitter.organisation or "").strip():
         _warn(out, case, sub, "presend-submitter", "submitter",
-              f"no identified submitter: {body} do not consider anonymous submissions; name the submitting "
+              f"no identified submitter: anonymous submissions are not considered by {body}; name the submitting "
               "organisation under `submitter.organisation` (add `confidential: true` to ask that it not be disclosed)",
               path=("submitter",) if sub.submitter else ("id",))
     if sub.language.split("-")[0].lower() not in LANGUAGES[sub.body]:
         _warn(out, case, sub, "presend-language", "language",
-              f"{body} do not accept submissions in '{sub.language}': write it in one of "
-              f"{', '.join(LANGUAGES[sub.body])}", path=("language",))
+              f"a submission to {body} must be in one of {', '.join(LANGUAGES[sub.body])} (got '{sub.language}'): "
+              "write it in one of them and set `language`", path=("language",))
     for i, request in enumerate(sub.requests):
         reason = out_of_mandate(sub.body, request)
         if reason:
             _warn(out, case, sub, "presend-request", f"requests[{i}]",
-                  f"a request {body} do not act on: {reason}", path=("requests", i))
+                  f"a request outside the mandate of {body}: {reason}", path=("requests", i))
     results = {r.id: r for r in assessment.incidents}
     for n, incident_id in enumerate(sub.incidents):
         incident = view.incidents.get(incident_id)
@@ -96,7 +96,8 @@ def presend_checks(case: Case, view: Case, assessment: Assessment, sub: Submissi
         if media_only:
             _warn(out, case, sub, "presend-media-only", f"incidents[{n}]",
                   f"{incident_id}: {', '.join(media_only)} rest{'s' if len(media_only) == 1 else ''} only on media "
-                  f"reports, which {body} treat as weak: add what a witness, a document or imagery shows",
+                  f"reports, which carry little weight with {body}: add what a witness, a document or imagery "
+                  "shows",
                   path=("incidents", n))
     return out
 
