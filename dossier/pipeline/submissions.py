@@ -71,11 +71,17 @@ def prepare_submission(case: Case, submission_id: str) -> SubmissionPlan:
     plan = SubmissionPlan(sub.id, job, word_count(html), context.submission.word_limit)  # type: ignore[attr-defined]
     if sub.body in PACKAGE_BODIES and isinstance(context, InvestigativeContext):
         plan.package["manifest.json"] = data
-        custody = []
-        for item_id, name, path in package_files(view, context.incidents):
-            plan.package[name] = path
-            item = view.items[item_id]
-            custody.append({"item": item_id, "file": name, "recorded_sha256": item.file.sha256 if item.file else None,
+        shipped = package_files(view, context.incidents)
+        files = {item_id: name for item_id, name, _ in shipped}
+        plan.package.update({name: path for _, name, path in shipped})
+        custody, done = [], set()
+        for ex in (ex for iv in context.incidents for ex in iv.exhibits):  # every item cited, with a file or not
+            if ex.id in done:
+                continue
+            done.add(ex.id)
+            item = view.items[ex.id]
+            custody.append({"exhibit": ex.label, "item": ex.id, "file": files.get(ex.id),
+                            "recorded_sha256": item.file.sha256 if item.file else None,
                             "chain_of_custody": [{"on": c.on.isoformat(), "held_by": c.by, "action": c.action,
                                                   "note": c.note} for c in item.chain_of_custody]})
         plan.package["custody.json"] = (json.dumps({"submission": sub.id, "items": custody}, ensure_ascii=False,
