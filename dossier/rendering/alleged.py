@@ -22,12 +22,21 @@ STATUS = {"established": "established", "partial": "not established (partly supp
           "contested": "contested", "missing": "not established (no item attributes the attack to it)"}
 
 
-def victim_text(victim: Victim, named: bool = False, to: str = "") -> str:
+def victim_text(victim: Victim, named: bool = False, to: str = "", internal: bool = False) -> str:
     """One victim in words: the group; or the pseudonym (the name, where ``named`` and the view kept it), the
     category and the harm. A person the audience may not be told of by pseudonym is described only. With ``to``
-    (a submission's addressee), whether the victim consented to be named to it."""
+    (a submission's addressee), whether the victim consented to be named to it. ``internal``: pseudonym, name and
+    the consent on record."""
     if victim.group is not None:
         return f"{victim.group} (a group)"
+    if internal:  # the legal team sees everyone, with the consent on record
+        consent = victim.consent
+        scope = (", ".join(consent.share_with) or "nobody") if consent else "none recorded"
+        state = f"consent withdrawn on {consent.withdrawn_on}" if consent and consent.withdrawn_on else \
+            f"consent to share with: {scope}" + ("; may be named" if consent and consent.named else "")
+        who = " ".join(p for p in (victim.pseudonym, f"({victim.name})" if victim.name else "") if p) or "unnamed"
+        return f"{who}, {CATEGORY.get(victim.category or 'other', 'a person')}" + \
+            (f", {HARM[victim.harm]}" if victim.harm else "") + f" [{state}]"
     who = victim.name if named and victim.name else victim.pseudonym
     what = CATEGORY.get(victim.category or "other", "a person")
     harm = f", {HARM[victim.harm]}" if victim.harm else ""

@@ -14,7 +14,7 @@ from dossier.models.loaded import Case
 from dossier.models.results import Assessment, ChargeResult, ElementResult, Patterns
 from dossier.models.submission import out_of_mandate
 from dossier.rendering import charts
-from dossier.rendering.alleged import perpetrator_lines, victim_lines
+from dossier.rendering.alleged import perpetrator_lines, victim_lines, victim_text
 from dossier.rendering.exhibits import citation, exhibit_numbers, make_exhibit
 from dossier.rendering.labels import (
     COUNT_LABELS,
@@ -311,6 +311,7 @@ def make_incident_view(case: Case, assessment: Assessment, incident_id: str, num
         exhibits=tuple(make_exhibit(case, item, numbers[item.id]) for item in items),
         un=_un_summary(case, incident, charges, attribution) if case.edition == "un" else None,
         attribution=attribution, basis_counts=_basis_counts(applicable), own_conflict=result.own_conflict,
+        victims=tuple(victim_text(v, internal=case.edition == "internal") for v in incident.victims),
         cover_rows=(Row("Alleged perpetrators", alleged_perpetrators(case, attribution,
                                                                      incident.attack.attributed_to)),
                     *_basis_counts(applicable)),

@@ -234,6 +234,9 @@ class IncidentView:
     """How many applicable elements rest on counsel's assessment, and how many on the screen alone."""
     cover_rows: tuple[Row, ...] = ()
     """What the cover adds: each alleged perpetrator with its attribution status, and the bases counted."""
+    victims: tuple[str, ...] = ()
+    """The alleged victims recorded (persons and groups) as this edition may show them: the internal edition
+    names them, with their consent; others give the pseudonym only where consent allows."""
     own_conflict: str = ""
     """The incident's own conflict, which replaces the case's for it (an inter-State clash inside a wider
     NIAC), in words, or ""."""
