@@ -16,26 +16,25 @@ from dossier.models.loaded import Case
 def check_submissions(case: Case, diags: Diagnostics, unknown: Callable[..., None], devices: Collection[str]) -> None:
     for sub in case.submissions.values():
         seen: set[str] = set()
-        for i, incident in enumerate(sub.incidents):
-            if incident not in case.incidents:
-                unknown(diags, case, "submission", sub.id, ("incidents", i), "incident", incident, case.incidents,
-                        sub.id)
-            elif incident in seen:
-                diags.error("duplicate-id", f"incident '{incident}' is named twice: name each incident once",
+        for i, ref in enumerate(sub.incidents):
+            if ref not in case.incidents:
+                unknown(diags, case, "submission", sub.id, ("incidents", i), "incident", ref, case.incidents, sub.id)
+            elif ref in seen:
+                diags.error("duplicate-id", f"incident '{ref}' is named twice: name each incident once",
                             case.loc("submission", sub.id, "incidents", i), f"incidents[{i}]", (sub.id,))
-            seen.add(incident)
+            seen.add(ref)
         base = sub.id.lower().split(".")[0]
         if base in devices:
             diags.error("reserved-id", f"submission id '{sub.id}' cannot be a folder name on Windows "
                         f"({base.upper()} is a device name): choose another id",
                         case.loc("submission", sub.id, "id"), "id", (sub.id,))
-    victims: dict[str, str] = {}
+    first: dict[str, str] = {}  # victim id -> the incident it is first recorded in
     for incident in case.incidents.values():
         for i, victim in enumerate(incident.victims):
             if victim.id is None:
                 continue
-            if victim.id in victims:
+            if victim.id in first:
                 diags.error("duplicate-id", f"victim id '{victim.id}' is used twice (also in incident "
-                            f"{victims[victim.id]}); ids must be unique in the case",
+                            f"{first[victim.id]}); ids must be unique in the case",
                             case.loc("incident", incident.id, "victims", i, "id"), f"victims[{i}].id", (incident.id,))
-            victims.setdefault(victim.id, incident.id)
+            first.setdefault(victim.id, incident.id)

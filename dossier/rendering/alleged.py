@@ -37,13 +37,13 @@ def victim_text(victim: Victim, named: bool = False, to: str = "", internal: boo
         who = " ".join(p for p in (victim.pseudonym, f"({victim.name})" if victim.name else "") if p) or "unnamed"
         return f"{who}, {CATEGORY.get(victim.category or 'other', 'a person')}" + \
             (f", {HARM[victim.harm]}" if victim.harm else "") + f" [{state}]"
-    who = victim.name if named and victim.name else victim.pseudonym
+    shown = victim.name if named and victim.name else victim.pseudonym
     what = CATEGORY.get(victim.category or "other", "a person")
     harm = f", {HARM[victim.harm]}" if victim.harm else ""
-    if who and named and victim.name:
-        return f"{who}, {what}{harm}" + (f" (consented to be named to {to})" if to else "")
-    if who:
-        return f"{who}, {what}{harm}" + (f" (a pseudonym: no consent to be named to {to})" if to else "")
+    if shown and named and victim.name:
+        return f"{shown}, {what}{harm}" + (f" (consented to be named to {to})" if to else "")
+    if shown:
+        return f"{shown}, {what}{harm}" + (f" (a pseudonym: no consent to be named to {to})" if to else "")
     return f"{what[0].upper()}{what[1:]}{harm} (identity not disclosed)"
 
 

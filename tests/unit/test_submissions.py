@@ -313,9 +313,21 @@ def test_a_submission_is_checked_when_loading(make_ws, run_cli):
         incidents:
           - INC-NOPE
         """), encoding="utf-8")
+    (ws / "evidence" / "submissions" / "u.yaml").write_text(textwrap.dedent("""\
+        id: SUB-3
+        body: mrm
+        incidents: [INC-2022-06-10-LOWMERE, INC-2022-06-10-LOWMERE]
+        """), encoding="utf-8")
+    one = ws / "evidence" / "incidents" / "one.yaml"
+    one.write_text(one.read_text(encoding="utf-8") + "victims:\n  - {id: V-1, pseudonym: A}\n  - {id: V-1, pseudonym: B}\n",
+                   encoding="utf-8")
     code, out, err = run_cli(["validate", "-q", "--workspace", ws])
     assert code == 1
     lines = err.splitlines()
+    assert "evidence/submissions/u.yaml:3:37: error: incidents[1]: incident 'INC-2022-06-10-LOWMERE' is named " \
+           "twice: name each incident once" in lines, err
     assert "evidence/submissions/s.yaml:2:1: error: body: must be one of special_procedures, coi, iiim, mrm, upr, " \
            "treaty_body (got 'special_rapporteur') (valid values near it: 'special_procedures')" in lines, err
     assert "evidence/submissions/t.yaml:4:5: error: incidents[0]: unknown incident 'INC-NOPE'" in lines, err
+    assert any(line.endswith("error: victims[1].id: victim id 'V-1' is used twice (also in incident "
+                             "INC-2022-06-10-LOWMERE); ids must be unique in the case") for line in lines), err
