@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from dossier.analysis.editions import may_show
+from dossier.analysis.submission_view import submission_view
 from dossier.atomic import OutputError, check_folders, clean_temporaries, is_output_file, write_output
 from dossier.console import echo
 from dossier.diagnostics import Diagnostic, InputError, UsageError, did_you_mean
@@ -21,10 +22,12 @@ from dossier.pipeline.state import STATE_FILE, load_state, save_state
 from dossier.pipeline.submissions import FOLDER, plan_submissions, write_package
 
 
-def changed_exhibits(case: Case, editions) -> list[Diagnostic]:
-    """Errors for the exhibit files, shown in one of ``editions``, whose bytes differ from the sha256 on record:
-    no output may embed or cite such a file until the change is reviewed and the hash updated."""
+def changed_exhibits(case: Case, editions, submissions=()) -> list[Diagnostic]:
+    """Errors for the exhibit files, shown in one of ``editions`` or ``submissions``, whose bytes differ from the
+    sha256 on record: no output may embed, cite or hand over such a file until the change is reviewed and the hash
+    updated."""
     shown = {item_id for edition in editions for item_id, item in case.items.items() if may_show(item, edition)}
+    shown |= {item_id for sub in submissions for item_id in submission_view(case, sub).items}
     return [Diagnostic("error", "hash-mismatch",
                        f"{w.message}; nothing is built with it until the change is reviewed: if the new file is the "
                        "right one (a face-blurred copy, say), record its hash with `dossier hash --update`",
@@ -37,7 +40,7 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
     """Build the outputs; True when every output was written. Holds the workspace's build lock throughout;
     raises OutputError when another build holds it (unless ``wait``) or out/ cannot be written safely, and
     InputError when an exhibit shown in these editions no longer matches its recorded hash."""
-    refused = changed_exhibits(case, [*editions, *(["un"] if submissions else [])])  # a submission: the un rules
+    refused = changed_exhibits(case, editions, submissions)
     if refused:
         raise InputError(refused)
     for incident in incidents:

@@ -130,7 +130,7 @@ class MrmRow:
     children: str
     """Children killed and injured, as recorded."""
     others: str
-    """Other persons killed and injured, as recorded."""
+    """Everyone killed and injured, children included, as the casualty figures record them."""
     interruption: str
     """The effect on education or health care, as the victims' record states it, or "not recorded"."""
     sources: str

@@ -88,6 +88,24 @@ def test_verify_reads_a_submission_and_a_second_build_renders_nothing(built):
     assert code == 0, err
     assert pdf.read_bytes() == before
     assert "built 0 rendered, 1 unchanged" in err, err[-800:]
+    code, out, err = run_dossier(["build", "-q", "--force", "--submission", SUB_SP, "--workspace", ws], timeout=600)
+    assert code == 0, err
+    assert pdf.read_bytes() == before  # reproducible: rendered again, the same bytes
+
+
+def test_a_changed_exhibit_shown_only_to_the_iiim_is_refused(built):
+    """A statement only the IIIM may see is not in the un edition: its changed file still stops the build."""
+    plan, ws, renamed = built
+    item = _load(ws / "evidence" / "items" / "witnesses" / "ed-wit-iiim.yaml")
+    exhibit = ws / "evidence" / item["file"]["path"]
+    original = exhibit.read_bytes()
+    exhibit.write_bytes(original + b"tampered\n")
+    try:
+        code, out, err = run_dossier(["build", "-q", "--submission", SUB_IIIM, "--workspace", ws], timeout=600)
+        assert code == 1, err
+        assert f"error: {renamed['ED-WIT-IIIM']}: file.sha256: " in err and "nothing is built with it" in err, err
+    finally:
+        exhibit.write_bytes(original)
 
 
 def test_a_withdrawn_consent_leaves_the_package_at_the_next_build(built):
