@@ -8,6 +8,7 @@ from __future__ import annotations
 import random
 import re
 import textwrap
+from datetime import date
 
 import pytest
 
@@ -331,3 +332,21 @@ def test_a_submission_is_checked_when_loading(make_ws, run_cli):
     assert "evidence/submissions/t.yaml:4:5: error: incidents[0]: unknown incident 'INC-NOPE'" in lines, err
     assert any(line.endswith("error: victims[1].id: victim id 'V-1' is used twice (also in incident "
                              "INC-2022-06-10-LOWMERE); ids must be unique in the case") for line in lines), err
+
+
+@pytest.mark.parametrize(("share_with", "allowed"), [
+    (["un_bodies"], {"special_procedures", "coi", "mrm", "upr", "treaty_body"}),
+    (["iiim"], {"iiim"}),
+    (["coi", "mrm"], {"coi", "mrm"}),
+    (["special_procedures"], {"special_procedures"}),
+    (["legal_team", "courts", "public"], set()),
+])
+def test_which_bodies_a_consent_reaches(share_with, allowed):
+    from dossier.analysis.editions import consent_allows
+    from dossier.analysis.submission_view import SCOPE_OF_BODY
+    from dossier.models.item import Consent
+
+    consent = Consent(share_with=share_with)
+    assert {body for body, scope in SCOPE_OF_BODY.items() if consent_allows(consent, scope)} == allowed
+    withdrawn = consent.model_copy(update={"withdrawn_on": date(2022, 1, 1)})
+    assert not any(consent_allows(withdrawn, scope) for scope in SCOPE_OF_BODY.values())
