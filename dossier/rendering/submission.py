@@ -243,8 +243,10 @@ def submission_context(view: Case, assessment: Assessment, sub: Submission) -> o
                    + ", and none whose consent was withdrawn. Witnesses are identified by pseudonym only; the "
                    "persons who took and held the material by their role. A victim is named only where they "
                    "consented to be named to this body.")
-        return InvestigativeContext(meta, head, submitter, facts, views, _package(view, views), consent, steps,
-                                    requests, confidential, _withheld(view, sub))
+        annex = tuple({ex.id: ex for iv in views for ex in iv.exhibits}.values())
+        annex = tuple(sorted(annex, key=lambda ex: ex.number))
+        return InvestigativeContext(meta, head, submitter, facts, views, annex, _package(view, views), consent,
+                                    steps, requests, confidential, _withheld(view, sub))
     hr = _frames(view, assessment, sub, ("human_rights",), _human_rights_defaults(view, sub))
     if sub.body == "mrm":
         rows = tuple(_mrm_row(view, iv, inc, f) for (iv, inc), f in zip(pairs, facts, strict=True))

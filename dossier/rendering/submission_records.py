@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dossier.rendering.records import ChronologyRow, Meta, Row
+from dossier.rendering.records import ChronologyRow, Exhibit, Meta, Row
 from dossier.rendering.views import IncidentView
 
 
@@ -194,6 +194,8 @@ class InvestigativeContext:
     """The incidents' facts, in date order."""
     incidents: tuple[IncidentView, ...]
     """The incidents with their full analysis (applicable law, attribution, elements, gaps, exhibits)."""
+    exhibits: tuple[Exhibit, ...]
+    """Every exhibit the analyses cite, once each, in exhibit order (the annex)."""
     package: tuple[PackageFile, ...]
     """The exhibit files handed over beside the PDF."""
     consent_note: str

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from canaries import SEED, SUB_IIIM, SUB_SP, Plan, _dump, _load, make_workspace
-from conftest import run_dossier
+from conftest import ENGINE_WARNING, run_dossier
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not all(shutil.which(t) for t in ("sha256sum", "pdftotext")),
@@ -27,6 +27,7 @@ def built(tmp_path_factory):
     code, out, err = run_dossier(["build", "-q", "-j", "1", "--submission", SUB_SP, "--submission", SUB_IIIM,
                                   "--workspace", ws], timeout=900)
     assert code == 0, err[-3000:]
+    assert not ENGINE_WARNING.findall(err), ENGINE_WARNING.findall(err)  # our templates give the engine no warning
     return plan, ws, renamed
 
 
