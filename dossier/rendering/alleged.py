@@ -108,3 +108,19 @@ def perpetrator_lines(case: Case, attribution: tuple[AttributionView, ...], attr
         note = " It rests on media and NGO reporting only." if media_only else ""
         lines.append(f"{a.name} (alleged): attribution {status}. It rests on: {basis}.{note}")
     return tuple(lines)
+
+
+def human_rights_engaged(incidents: Iterable[Incident]) -> tuple[str, ...]:
+    """The human-rights norms the facts engage, as the mandates apply them: the right to life (ICCPR art. 6)
+    always; the right to health (ICESCR art. 12) where a medical facility was hit; the CRC where a school was,
+    or a child is among the victims."""
+    incidents = list(incidents)
+    out = ["iccpr-6"]
+    if any(i.facility and (i.facility.medical or i.facility.kind in ("hospital", "clinic", "medical_point"))
+           for i in incidents):
+        out.append("icescr-12")
+    if any(i.facility and i.facility.kind == "school" for i in incidents) or any(
+            (i.casualties and i.casualties.children_killed) or any(v.category == "child" for v in i.victims)
+            for i in incidents):
+        out += ["crc-6", "crc-24", "crc-38"]
+    return tuple(out)

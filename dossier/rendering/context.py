@@ -14,7 +14,7 @@ from dossier.models.loaded import Case
 from dossier.models.results import Assessment, ChargeResult, ElementResult, Patterns
 from dossier.models.submission import out_of_mandate
 from dossier.rendering import charts
-from dossier.rendering.alleged import perpetrator_lines, victim_lines, victim_text
+from dossier.rendering.alleged import human_rights_engaged, perpetrator_lines, victim_lines, victim_text
 from dossier.rendering.exhibits import citation, exhibit_numbers, make_exhibit
 from dossier.rendering.labels import (
     COUNT_LABELS,
@@ -261,7 +261,9 @@ def _un_summary(case: Case, incident: Incident, charges: tuple[ChargeView, ...],
                    + (f", {incident.location.region}" if incident.location.region else ""),
         circumstances=incident.summary.strip(),
         characterisation=tuple(f"may amount to: {ch.title} ({ch.provision})" if ch.kind == "crime" else
-                               f"may breach: {ch.title} ({ch.provision})" for ch in charges if ch.applicable),
+                               f"may breach: {ch.title} ({ch.provision})" for ch in charges if ch.applicable) + tuple(
+            f"may engage, in human-rights law: {case.norms[n].title} ({case.norms[n].provision})"
+            for n in human_rights_engaged([incident]) if n in case.norms and n not in {ch.norm for ch in charges}),
         # a request the Special Procedures do not act on (forwarding files to the IIIM, say) is not put to them
         requests=tuple(r for r in sub.requests if out_of_mandate("special_procedures", r) is None) if sub else (),
         confidential=tuple(sub.confidential) if sub else (),

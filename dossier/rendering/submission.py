@@ -17,7 +17,7 @@ from dossier.models import Incident
 from dossier.models.loaded import Case
 from dossier.models.results import Assessment
 from dossier.models.submission import BODY_NAMES, BODY_TITLES, WORD_LIMITS, Submission
-from dossier.rendering.alleged import casualty_text, perpetrator_lines, victim_lines
+from dossier.rendering.alleged import casualty_text, human_rights_engaged, perpetrator_lines, victim_lines
 from dossier.rendering.context import build_date, make_incident_view, make_meta
 from dossier.rendering.exhibits import exhibit_numbers
 from dossier.rendering.labels import long_date
@@ -145,18 +145,7 @@ def _frames(view: Case, assessment: Assessment, sub: Submission, kinds: tuple[st
 
 
 def _human_rights_defaults(view: Case, sub: Submission) -> tuple[str, ...]:
-    """The human-rights norms the facts engage (reference: right to life, health, children)."""
-    out = ["iccpr-6"]
-    incidents = [view.incidents[i] for i in sub.incidents]
-    if any(i.facility and (i.facility.medical or i.facility.kind in ("hospital", "clinic", "medical_point"))
-           for i in incidents):
-        out.append("icescr-12")
-    children = any(i.facility and i.facility.kind == "school" for i in incidents) or any(
-        (i.casualties and i.casualties.children_killed) or any(v.category == "child" for v in i.victims)
-        for i in incidents)
-    if children:
-        out += ["crc-6", "crc-24", "crc-38"]
-    return tuple(out)
+    return human_rights_engaged(view.incidents[i] for i in sub.incidents)
 
 
 def _withheld(view: Case, sub: Submission) -> str:

@@ -177,7 +177,7 @@ class UnSummary:
     circumstances: str
     """What happened."""
     characterisation: tuple[str, ...]
-    """The norms that apply, with their provisions."""
+    """The norms that apply, with their provisions, then the human-rights norms the facts engage."""
     requests: tuple[str, ...]
     """What the submitter asks (case.yaml's requests that the Special Procedures act on)."""
     confidential: tuple[str, ...]

@@ -74,3 +74,12 @@ def test_the_mandate_rules():
     assert out_of_mandate("iiim", "Transmit a communication to the Government of Norland.") == (
         "only the Special Procedures send communications to Governments: ask this body for what it does")
     assert out_of_mandate("iiim", "Receive the material for the Mechanism's central repository.") is None
+
+
+def test_the_characterisation_frames_the_facts_in_human_rights_law_too(un_case):
+    un = _summary(un_case, WESTMERE)  # a clinic: the right to life and the right to health
+    engaged = [c for c in un.characterisation if c.startswith("may engage, in human-rights law: ")]
+    assert engaged[:2] == ["may engage, in human-rights law: Right to life (ICCPR) (ICCPR art. 6(1))",
+                           "may engage, in human-rights law: Right to the highest attainable standard of health "
+                           "(ICESCR) (ICESCR art. 12(1) and 12(2)(d))"]
+    assert any(c.startswith("may amount to: ") for c in un.characterisation)
