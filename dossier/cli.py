@@ -249,7 +249,7 @@ def hash_(workspace: Path | None, check: bool, update: bool) -> None:
               show_default=True, help="Folder to write the JSON Schemas into.")
 @command
 def schema(output: Path) -> None:
-    """Write JSON Schemas for case, source, incident, item and norm files (for editors)."""
+    """Write JSON Schemas for case, source, incident, item, norm and submission files (for editors)."""
     from dossier.schemas import write_schemas
 
     echo([f"wrote {path}" for path in write_schemas(output)])
