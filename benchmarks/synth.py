@@ -1,4 +1,4 @@
-"""Synthetic cases in the case format (../shared/spec/case-format.md), for the benchmark and for tests.
+"""Synthetic cases in the case format (docs/case-format.md), for the benchmark and for tests.
 
 ``make_case(root, incidents, items, seed)`` writes a complete, valid workspace into ``root``:
 ``evidence/case.yaml``, ``evidence/sources.yaml`` (about 40 sources, some relaying others),

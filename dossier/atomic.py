@@ -127,6 +127,7 @@ def write_output(out: Path, rel: str, data: bytes) -> None:
         except OSError as exc:
             raise cannot_write(shown, exc) from None
         tmp = f".tmp-{os.urandom(6).hex()}{Path(name).suffix}"
+        assert folder is not None  # output_folder made it (create=True)
         handle = open_in_folder(folder, tmp, shown, _NEW_FILE_FLAGS)
         try:
             try:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pydantic import TypeAdapter
 
 from dossier.models import CaseFile, Incident, Item, Norm, Source
 from dossier.models.submission import Submission
 
-SCHEMAS = {
+SCHEMAS: dict[str, tuple[Any, str]] = {
     "case": (CaseFile, "evidence/case.yaml"),
     "source": (list[Source], "evidence/sources.yaml"),
     "incident": (Incident, "evidence/incidents/*.yaml"),

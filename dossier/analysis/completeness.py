@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import TypeGuard
 
 from dossier.analysis.applicable_law import applicability, own_conflict_text
 from dossier.analysis.lineage import independent_groups
 from dossier.diagnostics import Diagnostic
-from dossier.models import Incident, ItemBase, Norm, Threshold
+from dossier.models import AnyItem, Incident, ItemBase, Norm, Threshold
+from dossier.models.item import CoordinateSharing
 from dossier.models.loaded import Case
 from dossier.models.norm import Element
 from dossier.models.results import (
@@ -78,7 +80,7 @@ def in_period(item: ItemBase, day: date) -> bool:
 
 
 def _supports(case: Case, incident: Incident, ref: str, stance: str,
-              contextual: bool) -> list[tuple[ItemBase, str]]:
+              contextual: bool) -> list[tuple[AnyItem, str]]:
     """The items mapped to ``ref`` for this incident with this stance (case-wide ones for a contextual element)."""
     out = []
     candidates = list(case.items_of(incident.id))
@@ -92,11 +94,11 @@ def _supports(case: Case, incident: Incident, ref: str, stance: str,
     return out
 
 
-def _is_notification(item: ItemBase) -> bool:
+def _is_notification(item: ItemBase) -> TypeGuard[CoordinateSharing]:
     return getattr(item, "deconfliction", None) is not None
 
 
-def _inferences(case: Case, incident: Incident, element: Element, mapped: list[ItemBase]) -> tuple[Inference, ...]:
+def _inferences(case: Case, incident: Incident, element: Element, mapped: list[AnyItem]) -> tuple[Inference, ...]:
     """What deconfliction records suggest about a mental element: one inference per recipient the attack is
     attributed to (whatever that party's attribution status), never for another party."""
     if element.kind != "mental":
@@ -121,7 +123,7 @@ def _inferences(case: Case, incident: Incident, element: Element, mapped: list[I
     return tuple(out)
 
 
-def _screen(case: Case, supporting: list[ItemBase], against: list[ItemBase],
+def _screen(case: Case, supporting: list[AnyItem], against: list[AnyItem],
             threshold: Threshold) -> tuple[str, list[str], list[list[str]], list[list[str]], list[list[str]]]:
     """The corroboration screen: (status, the counted ids, all groups, reliable groups, strong groups)."""
     counted = [i for i in supporting if counts_toward_screen(case, i)]
@@ -141,7 +143,7 @@ def _screen(case: Case, supporting: list[ItemBase], against: list[ItemBase],
     return "partial", ids, all_groups, q_groups, s_groups
 
 
-def _contested(case: Case, supporting: list[ItemBase], against: list[ItemBase]) -> bool:
+def _contested(case: Case, supporting: list[AnyItem], against: list[AnyItem]) -> bool:
     """An independent contradiction at least as good as the best support on both letters (never one graded
     D-F or 4-6)."""
     if not supporting or not against:

@@ -34,7 +34,7 @@ from functools import cache
 
 from pydantic import BaseModel
 
-from dossier.models import ItemBase, Source
+from dossier.models import AnyItem, Source
 from dossier.models.common import UN_BODY_SCOPES, Personal
 from dossier.models.incident import Incident, Victim
 from dossier.models.loaded import Case
@@ -58,7 +58,7 @@ def consent_allows(consent, scope: str) -> bool:
     return scope in UN_BODY_SCOPES and scope != "iiim" and "un_bodies" in consent.share_with
 
 
-def may_show_to(item: ItemBase, confidentiality: set[str], scope: str | None) -> bool:
+def may_show_to(item: AnyItem, confidentiality: set[str], scope: str | None) -> bool:
     """Whether an audience that sees ``confidentiality`` and needs consent ``scope`` may see this item at all."""
     if item.confidentiality not in confidentiality:
         return False
@@ -67,7 +67,7 @@ def may_show_to(item: ItemBase, confidentiality: set[str], scope: str | None) ->
     return True
 
 
-def may_show(item: ItemBase, edition: str) -> bool:
+def may_show(item: AnyItem, edition: str) -> bool:
     """Whether an edition may show this item at all."""
     return may_show_to(item, SHOWN_CONFIDENTIALITY[edition], CONSENT_NEEDED[edition])
 
@@ -113,7 +113,7 @@ def _models_in(annotation) -> list[type[BaseModel]]:
 def _personal_fields(cls: type[BaseModel]) -> tuple[tuple[str, Personal | None], ...]:
     """The fields of a model that name a person (with their marker), or that hold models which may
     (with None): the only fields the person filter needs to visit."""
-    out = []
+    out: list[tuple[str, Personal | None]] = []
     for name, info in cls.model_fields.items():
         marker = next((m for m in info.metadata if isinstance(m, Personal)), None)
         if marker is not None:
@@ -154,7 +154,7 @@ def _witness_source(source: Source) -> Source:
 
 # --------------------------------------------------------------------------- the filter
 
-def _scrub(item: ItemBase, shown: set[str], protected: bool) -> ItemBase:
+def _scrub(item: AnyItem, shown: set[str], protected: bool) -> AnyItem:
     update: dict = {"derived_from": [ref for ref in item.derived_from if ref in shown]}
     if protected:
         for block in ("imagery", "deconfliction"):

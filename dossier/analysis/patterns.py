@@ -51,7 +51,7 @@ def patterns(case: Case) -> Patterns:
                                      block.shared_on.isoformat(), tuple(block.recipients),
                                      (incident.start - block.shared_on).days, bool(matched)))
     repeats = _repeats(incidents)
-    totals = Counter()
+    totals = Counter[str]()
     for incident in incidents:
         if incident.casualties:
             for key in ("killed", "injured", "medical_staff_killed", "children_killed"):

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from dossier.diagnostics import Diagnostic
 from dossier.geometry import distance_km, rounding_error_km
-from dossier.models import Incident, ItemBase
+from dossier.models import AnyItem, Incident, ItemBase
+from dossier.models.item import PlaneSpotterLog, RadioIntercept
 from dossier.models.loaded import Case
 
 FAR_KM = 1.0
@@ -52,7 +53,7 @@ def _incident_warnings(out: list[Diagnostic], case: Case, incident: Incident) ->
                       "incident", incident.id, ("casualties", "killed"), "casualties.killed", (incident.id,))
 
 
-def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
+def _item_warnings(out: list[Diagnostic], case: Case, item: AnyItem) -> None:
     sid = item.id
     subj = (sid,)
     if not item.supports:
@@ -77,8 +78,7 @@ def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
                       f"{incident.id} is not charged with {norm_id}: this support is not analysed "
                       "(add the norm to the incident's or the case's charges)",
                       "item", sid, ("supports", i, "element"), f"supports[{i}].element", subj + (incident.id,))
-    kind = item.type
-    if kind == "witness_statement":
+    if item.type == "witness_statement":
         if getattr(item, "consent", None) is None:
             _warn(out, case, "witness-no-consent", "witness statement without consent: it is shown in the internal "
                   "edition only; record `consent.share_with`", "item", sid, ("witness",), "consent", subj)
@@ -92,18 +92,18 @@ def _item_warnings(out: list[Diagnostic], case: Case, item: ItemBase) -> None:
                     _warn(out, case, "interview-before-incident",
                           f"the interview ({interview.on}) is dated before the incident ({incident.when()})",
                           "item", sid, ("interview", "on"), "interview.on", subj + (incident.id,))
-    elif kind == "satellite_imagery":
+    elif item.type == "satellite_imagery":
         imagery = item.imagery
         for incident in incidents:
             _phase_warning(out, case, sid, imagery, incident, subj + (incident.id,))
         _distance_warnings(out, case, item, incidents, imagery.location, ("imagery", "location"), "imagery")
-    elif kind == "coordinate_sharing":
+    elif item.type == "coordinate_sharing":
         block = item.deconfliction
         _distance_warnings(out, case, item, incidents, block.location, ("deconfliction", "location"),
                            "notified")
         _notification_warnings(out, case, item, block, incidents)
-    elif kind in ("radio_intercept", "plane_spotter_log"):
-        block, name = (item.intercept, "intercept") if kind == "radio_intercept" else \
+    elif isinstance(item, RadioIntercept | PlaneSpotterLog):
+        block, name = (item.intercept, "intercept") if isinstance(item, RadioIntercept) else \
             (item.sighting, "sighting")
         for incident in incidents:
             if _outside(block.at.date(), incident):

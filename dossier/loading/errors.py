@@ -7,6 +7,7 @@ import typing
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from dossier.diagnostics import Diagnostic, did_you_mean, show_value
 from dossier.loading.yamlfile import Path_, YamlDoc
@@ -54,7 +55,7 @@ def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _message(err: dict, model: type[BaseModel], item_type: str | None) -> str:
+def _message(err: ErrorDetails, model: type[BaseModel], item_type: str | None) -> str:
     kind, loc, value = err["type"], err["loc"], err.get("input")
     ctx = err.get("ctx") or {}
     got = f" (got {show_value(value)})"

@@ -270,7 +270,7 @@ def _read_csv(path: Path, shown: str) -> tuple[Sheet, list[Diagnostic]]:
         first = handle.readline()  # the byte-order mark, if any, is dropped by utf-8-sig
         handle.seek(0)
         reader = csv.reader(handle, delimiter=_delimiter(first))
-        start, headers = 1, {}
+        start, headers = 1, dict[int, str]()
         try:
             for record in reader:
                 line = start

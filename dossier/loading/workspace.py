@@ -115,7 +115,7 @@ class _Loader:
     def validate(self, model: type[BaseModel], data: Any, doc: YamlDoc, path: tuple, kind: str) -> Any:
         item_type = data.get("type") if kind == "item" and isinstance(data, dict) else None
         try:
-            obj = model.model_validate(data)
+            obj: Any = model.model_validate(data)  # a case, source, incident, item or norm: each has an id
         except ValidationError as exc:
             subject = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), (str, int)) else ""
             if subject != "":

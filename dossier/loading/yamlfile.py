@@ -18,7 +18,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -73,7 +73,7 @@ _PLAIN = "tag:dossier,2026:plain"
 """What our resolver calls every unquoted scalar: _scalar decides what it is, the YAML 1.2 way."""
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):
     """libyaml's parser and composer with a trivial resolver: PyYAML's YAML 1.1 resolver runs a
     dozen regular expressions in Python on every scalar, and reads ``no`` as false and ``0012`` as 10."""
 
@@ -153,7 +153,7 @@ class _Walker:
                     "dates, lists and mappings; remove the tag",
                     node, "yaml-tag",
                 )
-            return _scalar(node)
+            return _scalar(cast(ScalarNode, node))  # `cls is ScalarNode` (fast) does not narrow the type
         return self._collection(node, depth)
 
     def _check(self, node: Node, depth: int) -> None:
@@ -243,6 +243,7 @@ def _nesting_problem(text: str, rel: str) -> Diagnostic | None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
+                    assert mark is not None  # the parser marks every event (the stubs allow None)
                     return Diagnostic("error", "yaml-too-deep",
                                       f"nested more than {MAX_DEPTH} levels deep; case files are shallow, "
                                       "check the brackets and indentation", Location(rel, mark.line + 1,

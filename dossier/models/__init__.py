@@ -2,8 +2,8 @@
 
 from dossier.models.case import CaseFile, Party, Source, Threshold
 from dossier.models.incident import Incident
-from dossier.models.item import BLOCKS, Item, ItemBase, model_for
+from dossier.models.item import BLOCKS, AnyItem, Item, ItemBase, model_for
 from dossier.models.norm import Element, Norm
 
-__all__ = ["BLOCKS", "CaseFile", "Element", "Incident", "Item", "ItemBase", "Norm", "Party", "Source", "Threshold",
+__all__ = ["AnyItem", "BLOCKS", "CaseFile", "Element", "Incident", "Item", "ItemBase", "Norm", "Party", "Source", "Threshold",
            "model_for"]

@@ -179,7 +179,7 @@ def _list_model(model: type[BaseModel], field: str) -> type[BaseModel] | None:
 
 def child_sheets() -> dict[str, ChildSheet | None]:
     """The sheets of list entries, by name; None for a sheet of the case format the models do not hold yet."""
-    wanted = [("Supports", "item", "item", "supports", ItemBase),
+    wanted: list[tuple[str, str, str, str, type[BaseModel]]] = [("Supports", "item", "item", "supports", ItemBase),
               ("Custody", "item", "item", "chain_of_custody", ItemBase),
               ("Excerpts", "item", "item", "excerpts", ItemBase),
               ("Assessments", "incident", "incident", "assessments", Incident),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import datetime as dt  # `date` is also a field name here: annotations spell dt.date
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -198,11 +199,11 @@ class Incident(Strict):
         return datetime.fromisoformat(f"{self.date}T{self.time}{self.utc_offset}").astimezone(UTC)
 
     @property
-    def start(self) -> date:
+    def start(self) -> dt.date:
         return self.date or self.window.from_  # type: ignore[union-attr]
 
     @property
-    def end(self) -> date:
+    def end(self) -> dt.date:
         return self.date or self.window.to  # type: ignore[union-attr]
 
     def when(self) -> str:

@@ -221,10 +221,9 @@ class OtherItem(ItemBase):
                   "munition_analysis", "other"]
 
 
-Item = Annotated[
-    WitnessStatement | RadioIntercept | SatelliteImagery | CoordinateSharing | PlaneSpotterLog | OtherItem,
-    Field(discriminator="type"),
-]
+AnyItem = WitnessStatement | RadioIntercept | SatelliteImagery | CoordinateSharing | PlaneSpotterLog | OtherItem
+"""A loaded item of any type: checking `item.type` tells the type checker which block it has."""
+Item = Annotated[AnyItem, Field(discriminator="type")]
 
 BLOCKS: dict[str, str] = {
     "witness_statement": "witness",
@@ -237,7 +236,7 @@ BLOCKS: dict[str, str] = {
 TYPE_OF_BLOCK = {block: type_ for type_, block in BLOCKS.items()} | {"consent": "witness_statement",
                                                                       "interview": "witness_statement"}
 
-_MODELS = {"witness_statement": WitnessStatement, "radio_intercept": RadioIntercept,
+_MODELS: dict[str, type[ItemBase]] = {"witness_statement": WitnessStatement, "radio_intercept": RadioIntercept,
            "satellite_imagery": SatelliteImagery, "coordinate_sharing": CoordinateSharing,
            "plane_spotter_log": PlaneSpotterLog}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from dossier.diagnostics import Diagnostic, Location
 from dossier.models.case import CaseFile, Source
 from dossier.models.incident import Incident
-from dossier.models.item import ItemBase
+from dossier.models.item import AnyItem
 from dossier.models.norm import Norm
 from dossier.models.submission import Submission
 
@@ -97,7 +97,7 @@ class Case:
     case: CaseFile
     sources: dict[str, Source]
     incidents: dict[str, Incident]
-    items: dict[str, ItemBase]
+    items: dict[str, AnyItem]
     norms: dict[str, Norm]
     where: dict[str, Where] = field(repr=False)
     norm_files: dict[str, Path] = field(default_factory=dict, repr=False)
@@ -122,14 +122,14 @@ class Case:
         return list(incident.charges if incident.charges is not None else self.case.charges)
 
     @cached_property
-    def _items_by_incident(self) -> dict[str, list[ItemBase]]:
-        index: dict[str, list[ItemBase]] = {}
+    def _items_by_incident(self) -> dict[str, list[AnyItem]]:
+        index: dict[str, list[AnyItem]] = {}
         for item in self.items.values():
             for incident_id in dict.fromkeys(item.incidents):
                 index.setdefault(incident_id, []).append(item)
         return index
 
-    def items_of(self, incident_id: str) -> list[ItemBase]:
+    def items_of(self, incident_id: str) -> list[AnyItem]:
         """The items that name this incident, in file order."""
         return self._items_by_incident.get(incident_id, [])
 

@@ -69,7 +69,7 @@ def assemble(front: Path, parts: list[Path], overlay: Path) -> bytes:
     """Join the front part and the other parts; the caller writes the result atomically."""
     merged = pikepdf.open(front)
     outline: list[tuple[str, int, list]] = []
-    dests: list[tuple[str, pikepdf.Array]] = []
+    dests: list[tuple[str, int, list[pikepdf.Object]]] = []  # (name, page index in the merged file, the rest)
     sources = [merged] + [pikepdf.open(p) for p in parts]
     try:
         offset = 0
@@ -126,7 +126,7 @@ def _stamp(merged: pikepdf.Pdf, page: pikepdf.Page, stamp: pikepdf.Page) -> None
     # to it would put every page's number under one name in one place, and the last page stamped would win
     # for all pages of its part. So each page gets its own copy first (the fonts and images stay shared:
     # the copy is shallow, it holds references to them).
-    page.obj.Resources = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))
+    page.obj.Resources = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))  # type: ignore[arg-type]  # pikepdf's stubs take no Dictionary here
     page.add_resource(form, pikepdf.Name.XObject, name=STAMP)
     page.contents_add(pikepdf.Stream(merged, b"q\n"), prepend=True)
     page.contents_add(pikepdf.Stream(merged, b"\nQ\nq " + bytes(STAMP) + b" Do Q\n"))

@@ -68,7 +68,7 @@ def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str]
     render_jobs, dossiers, data_files, unprepared = plan(case, editions, incidents)
     sub_plans, sub_unprepared = plan_submissions(case, submissions)
     render_jobs += [p.job for p in sub_plans]
-    failures: list[tuple[str, str | OutputError]] = list(unprepared) + list(sub_unprepared)
+    failures: list[tuple[str, str | OutputError]] = [*unprepared, *sub_unprepared]
     for rel, text in data_files.items():
         data = text.encode("utf-8")
         if force or not is_output_file(out / rel) or (out / rel).read_bytes() != data:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from collections.abc import Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
 
@@ -47,7 +48,7 @@ class Renderer:
     def fresh(self, job: RenderJob) -> bool:
         return not self.force and self.state.fresh(job.rel, job.key())
 
-    def render(self, jobs: list[RenderJob], outputs: list[RenderJob] = ()) -> None:
+    def render(self, jobs: list[RenderJob], outputs: Sequence[RenderJob] = ()) -> None:
         """Render those of ``jobs`` and ``outputs`` that changed, longest first; only ``outputs`` (files a
         user reads, not dossier parts) are counted in the summary."""
         counted = {j.rel for j in outputs}

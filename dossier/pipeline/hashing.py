@@ -34,7 +34,9 @@ def _edit_text(lines: list[str], doc: YamlDoc, base: tuple, digest: str) -> None
     if lines[file_line - 1][file_col - 1:].startswith("{"):  # flow style: {path: ..., media_type: ...}
         v_line, v_col = doc.value_marks[base + ("file", "path")]
         text = lines[v_line - 1]
-        end = _SCALAR.match(text, v_col - 1).end()
+        match = _SCALAR.match(text, v_col - 1)
+        assert match is not None  # YAML marked a scalar value here
+        end = match.end()
         lines[v_line - 1] = f"{text[:end]}, sha256: {digest}{text[end:]}"
     else:
         indent = lines[key_line - 1][:key_col - 1]

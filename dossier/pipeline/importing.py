@@ -22,7 +22,7 @@ from dossier.diagnostics import Diagnostic, Diagnostics, InputError, Location
 from dossier.loading.exhibits import check_exhibits
 from dossier.loading.sheets import read_table
 from dossier.loading.workspace import load_case
-from dossier.loading.yamlfile import read_yaml
+from dossier.loading.yamlfile import YamlDoc, read_yaml
 from dossier.models.common import ID_RE
 from dossier.pipeline import session
 from dossier.pipeline.sheet_rows import KINDS, Parsed, parse_children, parse_objects, sheet_kind
@@ -74,7 +74,7 @@ def _plan(root: Path, base, objects: dict[str, dict[str, Parsed]], into: str, up
     taken = {p.lower() for p in (str(f.relative_to(root).as_posix()) for f in (root / "evidence").rglob("*"))}
     folder = {"item": into, "incident": "evidence/incidents"}
     sources_path = root / "evidence" / "sources.yaml"
-    docs: dict[str, tuple[str, object]] = {}
+    docs: dict[str, tuple[str, YamlDoc | None]] = {}
     for kind, found in objects.items():
         table = {"item": base.items, "source": base.sources, "incident": base.incidents}[kind]
         for id_, parsed in found.items():
@@ -89,6 +89,7 @@ def _plan(root: Path, base, objects: dict[str, dict[str, Parsed]], into: str, up
                     docs[rel] = (plan.changed.get(rel) or (root / rel).read_text(encoding="utf-8-sig"),
                                  read_yaml(root / rel, rel)[0])
                 text, doc = docs[rel]
+                assert doc is not None  # the workspace loaded: each of its files parses
                 old = doc.data
                 for key in where.path:
                     old = old[key]

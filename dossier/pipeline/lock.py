@@ -35,6 +35,7 @@ def build_lock(out: Path, wait: bool = False, waiting: Callable[[str], None] | N
     holds it, unless ``wait``: then ``waiting`` is told who holds it, and the lock is taken once it is free."""
     shown = f"{out.name}/"
     with output_folder(out) as folder:
+        assert folder is not None  # output_folder made it (create=True)
         fd = open_in_folder(folder, LOCK_FILE, f"{out.name}/{LOCK_FILE}", os.O_RDWR | os.O_CREAT)
     try:
         try:

@@ -40,15 +40,15 @@ class Progress:
             self.task = self.bar.add_task("", total=total)
 
     def skip(self, n: int) -> None:
-        if self.bar is not None and n:
+        if self.bar is not None and self.task is not None and n:
             self.bar.update(self.task, advance=n)
 
     def start(self, rel: str) -> None:
-        if self.bar is not None:
+        if self.bar is not None and self.task is not None:
             self.bar.update(self.task, description=rel)
 
     def done(self, rel: str) -> None:
-        if self.bar is not None:
+        if self.bar is not None and self.task is not None:
             self.bar.update(self.task, advance=1, description=rel)
         elif not self.quiet:
             echo(f"rendered out/{rel}", err=True)
@@ -59,7 +59,7 @@ class Progress:
         echo(f"out/{rel}: warning: {note}", err=True)
 
     def failed(self, rel: str, exc: Exception | str) -> None:
-        if self.bar is not None:
+        if self.bar is not None and self.task is not None:
             self.bar.update(self.task, advance=1)
         if isinstance(exc, OutputError):  # it names the file or folder itself: out/un/X.pdf: error: cannot write...
             echo(str(exc), err=True)

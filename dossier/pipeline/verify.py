@@ -69,7 +69,7 @@ def verify_pdf(pdf: Path, root: Path) -> tuple[bool, list[str]]:
     lines = differences(manifest, view, case)
     if sub is not None and sub.get("sha256") != canonical_sha256(case.submissions[sub["id"]]):
         lines.insert(0, f"changed: submission {sub['id']} ({case.file_of('submission', sub['id'])})")
-    subject = manifest.get("subject") if isinstance(manifest.get("subject"), dict) else {}
+    subject = found if isinstance(found := manifest.get("subject"), dict) else {}
     header = (f"{pdf}: {manifest['edition']} edition of {manifest.get('case')}, {subject.get('kind')} "
               f"{subject.get('id')}, built by dossier {_version(manifest)} on "
               f"{manifest.get('build_date')}: {len(manifest['items'])} items, {len(manifest['norms'])} norms")
@@ -137,7 +137,7 @@ def differences(manifest: dict, view, case) -> list[str]:
             if now != entry["file_sha256"]:
                 what = "missing" if now is None else "changed"
                 lines.append(f"{what}: exhibit file of {item_id} ({entry.get('file')})")
-    subject = manifest.get("subject") if isinstance(manifest.get("subject"), dict) else {}
+    subject = found if isinstance(found := manifest.get("subject"), dict) else {}
     if subject.get("kind") == "incident":
         incident = subject.get("id")
         if incident not in view.incidents:

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from dossier import __version__
 from dossier.models import Incident
+from dossier.models.item import WitnessStatement
 from dossier.models.loaded import Case
 from dossier.models.results import Assessment, ChargeResult, ElementResult, Patterns
 from dossier.models.submission import out_of_mandate
@@ -237,8 +238,8 @@ def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tupl
         if block is not None:
             rows.append((block.shared_on.isoformat(), block.shared_on.isoformat(), "notification",
                          f"coordinates shared with {', '.join(block.recipients)}, {label}"))
-        interview = getattr(item, "interview", None)
-        if interview is not None and interview.on:
+        interview = item.interview if isinstance(item, WitnessStatement) else None
+        if isinstance(item, WitnessStatement) and interview is not None and interview.on:
             rows.append((interview.on.isoformat(), interview.on.isoformat(), "witness",
                          f"witness {item.witness.pseudonym or ''} interviewed, {label}".replace("  ", " ")))
     rows.sort(key=lambda r: r[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dossier.files import image_problem, resolve_exhibit, shown_as_image
-from dossier.models import ItemBase
+from dossier.models import AnyItem
 from dossier.models.item import Custody
 from dossier.models.loaded import Case
 from dossier.rendering import charts
@@ -25,7 +25,7 @@ from dossier.rendering.views import Citation
 def exhibit_numbers(case: Case) -> dict[str, int]:
     """Exhibit numbers of this edition: by the first incident an item concerns (its date, then id), then the
     item's date and id, so the exhibits of one incident are numbered together."""
-    def first_incident(item: ItemBase) -> tuple[date, str]:
+    def first_incident(item: AnyItem) -> tuple[date, str]:
         return min(((case.incidents[i].start, i) for i in item.incidents if i in case.incidents),
                    default=(item.date, ""))
 
@@ -39,7 +39,7 @@ def excerpt(text: str, lang: str, translation: str | None) -> Excerpt:
     return Excerpt(text, lang, base in RTL_LANGS, translation or "", LANGUAGES.get(base, lang))
 
 
-def _details(item: ItemBase, case: Case) -> tuple[Row, ...]:
+def _details(item: AnyItem, case: Case) -> tuple[Row, ...]:
     parties = {p.id: p.name for p in case.case.parties}
     rows: list[tuple[str, str]] = []
     if item.type == "witness_statement":
@@ -96,7 +96,7 @@ def _details(item: ItemBase, case: Case) -> tuple[Row, ...]:
     return tuple(Row(label, value) for label, value in rows)
 
 
-def make_exhibit(case: Case, item: ItemBase, number: int) -> Exhibit:
+def make_exhibit(case: Case, item: AnyItem, number: int) -> Exhibit:
     """One item as the exhibit annex shows it."""
     source = case.sources.get(item.source)
     reliability = source.reliability if source else "F"

@@ -12,15 +12,22 @@ EDITION_MARKINGS = {"internal": "INTERNAL · CONFIDENTIAL: NOT FOR DISCLOSURE",
                     "un": "UN EDITION · RESTRICTED · FOR UNITED NATIONS BODIES ONLY",
                     "public": "PUBLIC EDITION"}
 STANDARD_LABELS = {
+    "reasonable_basis": "Reasonable basis to believe",
     "reasonable_grounds": "Reasonable grounds to believe",
     "balance_of_probabilities": "Balance of probabilities",
+    "substantial_grounds": "Substantial grounds to believe",
     "clear_and_convincing": "Clear and convincing evidence",
     "beyond_reasonable_doubt": "Beyond reasonable doubt",
 }
 STANDARD_NOTES = {
+    "reasonable_basis": "the standard for opening an ICC investigation (Rome Statute arts 15(3) and 53(1)(a)), the "
+                        "lowest of the standards; it is not a criminal-trial standard, and findings here are not "
+                        "findings of guilt",
     "reasonable_grounds": "the standard of UN commissions of inquiry and of an ICC arrest warrant; it is not a "
                           "criminal-trial standard, and findings here are not findings of guilt",
     "balance_of_probabilities": "the standard of some fact-finding missions; it is not a criminal-trial standard",
+    "substantial_grounds": "the standard for the confirmation of charges before the ICC (Rome Statute art. 61(7)); "
+                           "it is not the standard for a conviction, and findings here are not findings of guilt",
     "clear_and_convincing": "a standard above the balance of probabilities and below proof beyond reasonable doubt",
     "beyond_reasonable_doubt": "the criminal standard required for a conviction",
 }

@@ -53,7 +53,7 @@ def workbook_bytes(tables: list[Table]) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.active)  # type: ignore[arg-type]  # the stubs allow None; a new Workbook has its one sheet active
     bold = Font(bold=True)
     for table in tables:
         ws = book.create_sheet(table.name)

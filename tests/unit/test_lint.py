@@ -1,7 +1,8 @@
-"""The linter is part of the test suite: `ruff check` must find nothing (a type check is to follow).
+"""The linter and the type checker are part of the test suite: `ruff check` and `mypy` must find nothing.
 
-Its settings are in pyproject.toml ([tool.ruff]); it runs from the repository root, as
+Their settings are in pyproject.toml ([tool.ruff], [tool.mypy]); they run from the repository root, as
 sys.executable's modules, so the one test command (README) runs them with the versions the test extras pin.
+mypy keeps its cache in .mypy_cache/ (a first run takes a few seconds, later ones well under one).
 """
 
 from __future__ import annotations
@@ -25,3 +26,8 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 def test_ruff_finds_nothing():
     proc = _run("ruff", "check", "--no-cache", "dossier", "tests", "benchmarks")
     assert proc.returncode == 0, f"ruff check found problems (`ruff check --fix` mends some):\n{proc.stdout}"
+
+
+def test_mypy_finds_nothing():
+    proc = _run("mypy")  # what it checks, and how strictly: [tool.mypy] in pyproject.toml
+    assert proc.returncode == 0, f"mypy found type errors in dossier/:\n{proc.stdout}{proc.stderr}"
