@@ -70,8 +70,9 @@ edition_choice = click.Choice(EDITIONS)
 
 def _load(workspace: Path | None, strict: bool = False):
     from dossier.pipeline import session
+    from dossier.pipeline.submissions import checked
 
-    case = session.load(session.find_workspace(workspace))
+    case = checked(session.load(session.find_workspace(workspace)))  # with the checks before sending
     if strict and case.warnings:
         raise InputError([dataclasses.replace(w, level="error") for w in case.warnings])
     return case
@@ -182,6 +183,8 @@ def report(workspace: Path | None, fmt: str, output: Path | None, edition: str, 
 @workspace_option
 @click.option("--edition", "editions", type=edition_choice, multiple=True, help="Edition(s) to build (default: all).")
 @click.option("--incident", "incidents", multiple=True, help="Only these incidents' briefs (repeatable).")
+@click.option("--submission", "submissions", multiple=True,
+              help="Only this submission to a UN body, into out/submissions/ID/ (repeatable).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel renderers (default: cores).")
 @click.option("--force", is_flag=True, help="Rebuild everything, even outputs whose inputs did not change.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
@@ -189,19 +192,23 @@ def report(workspace: Path | None, fmt: str, output: Path | None, edition: str, 
 @click.option("--wait", is_flag=True,
               help="If another build is writing out/, wait for it to finish instead of stopping.")
 @command
-def build(workspace: Path | None, editions: tuple[str, ...], incidents: tuple[str, ...], jobs: int | None,
-          force: bool, quiet: bool, strict: bool, wait: bool) -> None:
-    """Render the PDFs into out/<edition>/."""
+def build(workspace: Path | None, editions: tuple[str, ...], incidents: tuple[str, ...], submissions: tuple[str, ...],
+          jobs: int | None, force: bool, quiet: bool, strict: bool, wait: bool) -> None:
+    """Render the PDFs into out/<edition>/, and each submission into out/submissions/<id>/."""
     from dossier.pipeline.build import changed_exhibits, run_build
+    from dossier.pipeline.submissions import chosen
 
     case = _load(workspace, strict)
-    refused = changed_exhibits(case, editions or EDITIONS)
+    # no option: every edition and every submission; --submission alone: only those submissions
+    subs = chosen(case, submissions) if submissions or not (editions or incidents) else []
+    eds = () if submissions and not (editions or incidents) else (editions or EDITIONS)
+    refused = changed_exhibits(case, eds, subs)
     if refused:  # printed in place of the warnings they replace
         keys = {(d.location, d.subjects) for d in refused}
         raise InputError(refused + [w for w in case.warnings if (w.location, w.subjects) not in keys])
     if not quiet:
         _print_diagnostics(list(case.warnings))
-    ok = run_build(case, editions or EDITIONS, incidents, jobs, force, quiet, wait)
+    ok = run_build(case, eds, incidents, jobs, force, quiet, wait, subs)
     if not ok:
         sys.exit(1)
 
@@ -242,7 +249,7 @@ def hash_(workspace: Path | None, check: bool, update: bool) -> None:
               show_default=True, help="Folder to write the JSON Schemas into.")
 @command
 def schema(output: Path) -> None:
-    """Write JSON Schemas for case, source, incident, item and norm files (for editors)."""
+    """Write JSON Schemas for case, source, incident, item, norm and submission files (for editors)."""
     from dossier.schemas import write_schemas
 
     echo([f"wrote {path}" for path in write_schemas(output)])

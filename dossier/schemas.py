@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from dossier.models import CaseFile, Incident, Item, Norm, Source
+from dossier.models.submission import Submission
 
 SCHEMAS: dict[str, tuple[Any, str]] = {
     "case": (CaseFile, "evidence/case.yaml"),
@@ -16,6 +17,7 @@ SCHEMAS: dict[str, tuple[Any, str]] = {
     "incident": (Incident, "evidence/incidents/*.yaml"),
     "item": (Item | list[Item], "evidence/items/**/*.yaml"),
     "norm": (Norm, "legal_norms/*.yaml"),
+    "submission": (Submission, "evidence/submissions/*.yaml"),
 }
 
 

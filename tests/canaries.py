@@ -21,8 +21,13 @@ import yaml
 from conftest import Yaml12Loader, copy_root
 
 SEED = 20240611
-WITHHELD_OUTSIDE_INTERNAL = frozenset({"un", "public"})
+SUB_SP, SUB_IIIM = "SUB-SP", "SUB-IIIM"
+"""The canary workspace's two submissions (to the Special Procedures and to the IIIM): their ids are also the
+labels of what each must not show, beside the editions' names, in ``Canary.absent_in``."""
+SUBMISSIONS = frozenset({SUB_SP, SUB_IIIM})
+WITHHELD_OUTSIDE_INTERNAL = frozenset({"un", "public"}) | SUBMISSIONS
 WITHHELD_IN_PUBLIC = frozenset({"public"})
+EDITION_NAMES = frozenset({"un", "public"})
 
 
 @dataclass
@@ -162,10 +167,23 @@ def make_workspace(tmp_path: Path, plan: Plan) -> tuple[Path, dict[str, str]]:
     # witness statements
     needs = {"ED-WIT-LEGAL": WITHHELD_OUTSIDE_INTERNAL,      # consent: legal team only
              "ED-WIT-NOCONSENT": WITHHELD_OUTSIDE_INTERNAL,  # no consent at all
-             "ED-WIT-UN": WITHHELD_IN_PUBLIC,                # consent: legal team and UN bodies
-             "ED-WIT-PUBLIC": frozenset()}                   # consent for everyone: only name and contact withheld
+             "ED-WIT-UN": WITHHELD_IN_PUBLIC | {SUB_IIIM},   # consent: legal team and UN bodies (not the IIIM)
+             "ED-WIT-PUBLIC": frozenset({SUB_IIIM}),         # consent for everyone but the IIIM: name, contact withheld
+             "ED-WIT-IIIM": EDITION_NAMES | {SUB_SP},        # consent: legal team and the IIIM only
+             "ED-WIT-SP": EDITION_NAMES | {SUB_IIIM},        # consent: the Special Procedures only
+             "ED-WIT-WITHDRAWN": WITHHELD_OUTSIDE_INTERNAL}  # consent for everyone, then withdrawn
     sources_path = ev / "sources.yaml"
     sources = _load(sources_path)
+    template = _load(ev / "items" / "witnesses" / "ed-wit-un.yaml")
+    for new_id, source_id, consent in (
+            ("ED-WIT-IIIM", "SRC-WI", {"share_with": ["legal_team", "iiim"], "given_on": "2021-06-11"}),
+            ("ED-WIT-SP", "SRC-WS", {"share_with": ["special_procedures"], "given_on": "2021-06-11"}),
+            ("ED-WIT-WITHDRAWN", "SRC-WW", {"share_with": ["legal_team", "un_bodies", "iiim", "courts", "public"],
+                                            "given_on": "2021-06-11", "withdrawn_on": "2022-01-10"})):
+        copy = {**template, "id": new_id, "source": source_id, "consent": consent, "confidentiality": "public",
+                "witness": {**template["witness"], "pseudonym": f"WIT-{new_id}"}}
+        _dump(ev / "items" / "witnesses" / f"{new_id.lower()}.yaml", copy)
+        sources.append({"id": source_id, "name": f"Witness {source_id}", "kind": "witness", "reliability": "C"})
     for path in sorted((ev / "items" / "witnesses").glob("*.yaml")):
         item = _load(path)
         old_id = item["id"]
@@ -181,11 +199,11 @@ def make_workspace(tmp_path: Path, plan: Plan) -> tuple[Path, dict[str, str]]:
                                                  WITHHELD_OUTSIDE_INTERNAL, shown_internal=False)
                 source["url"] = "https://example.org/" + plan.new(f"{label} url of the witness's source",
                                                                   WITHHELD_OUTSIDE_INTERNAL, shown_internal=False)
-        if not absent:
+        if not absent & EDITION_NAMES and old_id == "ED-WIT-PUBLIC":
             # shown everywhere: still, the interviewer and the custodian are named in `internal` only
             item["interview"]["interviewer"] = plan.new(f"{label} interviewer (shown item)", WITHHELD_OUTSIDE_INTERNAL)
             item["chain_of_custody"][0]["by"] = plan.new(f"{label} custodian (shown item)", WITHHELD_OUTSIDE_INTERNAL)
-        if absent:
+        if absent & EDITION_NAMES:
             # the witness's source is withheld wherever the statement is: its id must not reach those editions,
             # not even through the origins of an item that relays the statement
             source_id = plan.new(f"{label} id of the witness's source", absent, shown_internal=False)  # name shown
@@ -207,7 +225,52 @@ def make_workspace(tmp_path: Path, plan: Plan) -> tuple[Path, dict[str, str]]:
     for item in docs:
         item["derived_from"] = [renamed.get(ref, ref) for ref in item.get("derived_from", [])]
     _dump(docs_path, docs)
+    _victims(plan, ev)
+    _submissions(plan, ev)
     return ws, renamed
+
+
+def _victims(plan: Plan, ev: Path) -> None:
+    """Victims on the Ashford incident: a name is shown in `internal` and, with `named: true`, in a submission to
+    a body its consent names; a pseudonym only where consent allows; a withdrawn victim nowhere but `internal`."""
+    path = ev / "incidents" / "ashford.yaml"
+    incident = _load(path)
+    incident["victims"] = [
+        {"id": "V-NAMED", "pseudonym": plan.new("pseudonym of a victim who consented (UN bodies)", WITHHELD_IN_PUBLIC
+                                                | {SUB_IIIM}),
+         "name": plan.new("name of a victim named to UN bodies", EDITION_NAMES | {SUB_IIIM}),
+         "category": "civilian", "harm": "injured", "consent": {"share_with": ["un_bodies"], "named": True}},
+        {"id": "V-UNNAMED", "pseudonym": plan.new("pseudonym of a victim who consented to the IIIM, not named",
+                                                  EDITION_NAMES | {SUB_SP}),
+         "name": plan.new("name of a victim not to be named", WITHHELD_OUTSIDE_INTERNAL),
+         "category": "child", "harm": "killed", "consent": {"share_with": ["iiim"], "named": False}},
+        {"id": "V-NOCONSENT", "pseudonym": plan.new("pseudonym of a victim without consent", WITHHELD_OUTSIDE_INTERNAL),
+         "name": plan.new("name of a victim without consent", WITHHELD_OUTSIDE_INTERNAL),
+         "category": "civilian", "harm": "injured"},
+        {"id": "V-WITHDRAWN", "pseudonym": plan.new("pseudonym of a victim whose consent was withdrawn",
+                                                    WITHHELD_OUTSIDE_INTERNAL),
+         "name": plan.new("name of a victim whose consent was withdrawn", WITHHELD_OUTSIDE_INTERNAL),
+         "category": "patient", "harm": "killed",
+         "consent": {"share_with": ["un_bodies", "iiim", "public"], "named": True, "withdrawn_on": "2022-02-01"}},
+        {"group": "the traders of the market square"},
+    ]
+    _dump(path, incident)
+
+
+def _submissions(plan: Plan, ev: Path) -> None:
+    """A Special Procedures and an IIIM submission of both incidents; the submitter's contact is printed in a
+    submission only (marked confidential), never in an edition."""
+    (ev / "submissions").mkdir(exist_ok=True)
+    for sub_id, body, to in ((SUB_SP, "special_procedures", ["Special Rapporteur on the right to health"]),
+                             (SUB_IIIM, "iiim", ["International, Impartial and Independent Mechanism"])):
+        contact = plan.new(f"submitter contact of {sub_id}", EDITION_NAMES, shown_internal=False)
+        _dump(ev / "submissions" / f"{sub_id.lower()}.yaml", {
+            "id": sub_id, "body": body, "to": to, "language": "en",
+            "incidents": ["INC-2021-06-02-WESTMERE", "INC-2021-07-09-ASHFORD"],
+            "submitter": {"organisation": "Canary Relief Legal Team", "contact": contact, "confidential": True},
+            "steps_taken": ["Letters to the permanent mission of Norland, 1 March 2022."],
+            "requests": ["Transmit a communication to the Government of Norland."] if body == "special_procedures"
+            else ["Receive the material for the Mechanism's central repository."]})
 
 
 

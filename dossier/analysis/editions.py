@@ -10,6 +10,13 @@ item: not its id, summary, name, hash or support.
 | un       | public, restricted       | only with consent `un_bodies` | no            | rounded to 0.1 degree |
 | public   | public                   | only with consent `public`    | no            | rounded to 0.1 degree |
 
+A consent with ``withdrawn_on`` allows nothing: from then on the statement, or the victim, is in no edition but
+``internal`` (a recorded withdrawal counts whatever its date, so no build can depend on the clock). A victim's
+name is in ``internal`` only; elsewhere the pseudonym stands if the victim's consent names the edition's
+audience, and otherwise the victim is shown only by category and harm. A submission to one UN body
+(``submission_view``) follows the ``un`` rules with that body's consent scope instead of ``un_bodies``, and a
+victim's name goes to the body only with ``named: true`` (``dossier.analysis.submission_view``).
+
 Outside `internal` no person is named anywhere: every model field marked
 :class:`~dossier.models.common.Personal` (witness name and contact, interviewer,
 custodian...) is replaced by its stand-in, and a witness-kind source keeps only its
@@ -28,7 +35,8 @@ from functools import cache
 from pydantic import BaseModel
 
 from dossier.models import AnyItem, Source
-from dossier.models.common import Personal
+from dossier.models.common import UN_BODY_SCOPES, Personal
+from dossier.models.incident import Incident, Victim
 from dossier.models.loaded import Case
 
 SHOWN_CONFIDENTIALITY = {
@@ -40,15 +48,46 @@ CONSENT_NEEDED = {"internal": None, "un": "un_bodies", "public": "public"}
 ROUNDING_DEGREES = 1  # decimal places kept for protected coordinates outside `internal` (0.1 degree)
 
 
+def consent_allows(consent, scope: str) -> bool:
+    """Whether a consent (of a witness or a victim) lets its subject go to ``scope``: the scope is named, or it is
+    one UN body's and ``un_bodies`` is named (the IIIM excepted: it needs ``iiim``); never once withdrawn."""
+    if consent is None or consent.withdrawn_on is not None:
+        return False
+    if scope in consent.share_with:
+        return True
+    return scope in UN_BODY_SCOPES and scope != "iiim" and "un_bodies" in consent.share_with
+
+
+def may_show_to(item: AnyItem, confidentiality: set[str], scope: str | None) -> bool:
+    """Whether an audience that sees ``confidentiality`` and needs consent ``scope`` may see this item at all."""
+    if item.confidentiality not in confidentiality:
+        return False
+    if scope and item.type == "witness_statement":
+        return consent_allows(getattr(item, "consent", None), scope)
+    return True
+
+
 def may_show(item: AnyItem, edition: str) -> bool:
     """Whether an edition may show this item at all."""
-    if item.confidentiality not in SHOWN_CONFIDENTIALITY[edition]:
-        return False
-    scope = CONSENT_NEEDED[edition]
-    if scope and item.type == "witness_statement":
-        consent = getattr(item, "consent", None)
-        return consent is not None and scope in consent.share_with
-    return True
+    return may_show_to(item, SHOWN_CONFIDENTIALITY[edition], CONSENT_NEEDED[edition])
+
+
+def shown_victims(victims: list[Victim], scope: str, names: bool) -> list[Victim]:
+    """The victims an audience with consent ``scope`` may be told of: none whose consent is withdrawn; the
+    pseudonym only with consent for the scope; the name only where ``names`` (a submission) and the consent
+    says ``named: true`` for it; a group as it is."""
+    out = []
+    for victim in victims:
+        if victim.withdrawn:
+            continue
+        if victim.group is not None:
+            out.append(victim)
+            continue
+        allowed = consent_allows(victim.consent, scope)
+        named = names and allowed and victim.consent is not None and victim.consent.named
+        out.append(victim.model_copy(update={"pseudonym": victim.pseudonym if allowed else None,
+                                             "name": victim.name if named else None}))
+    return out
 
 
 def round_coordinate(value: float) -> float:
@@ -164,20 +203,39 @@ def apply_edition(case: Case, edition: str) -> Case:
         raise ValueError(f"unknown edition {edition!r}")
     if edition == "internal":
         return case.replace(edition="internal", withheld=0)
-    shown = {item_id for item_id, item in case.items.items() if may_show(item, edition)}
+    return filter_case(case, edition, SHOWN_CONFIDENTIALITY[edition], CONSENT_NEEDED[edition] or "", names=False)
+
+
+def _incident(incident: Incident, shown: set[str], scope: str, names: bool) -> Incident:
+    if incident.location.protect:
+        location = incident.location.model_copy(update={
+            "lat": round_coordinate(incident.location.lat), "lon": round_coordinate(incident.location.lon),
+            "precision_m": None})
+        incident = incident.model_copy(update={"location": location})
+    if incident.assessments:
+        incident = incident.model_copy(update={"assessments": _assessments(incident.assessments, shown)})
+    stripped = strip_persons(incident)
+    if incident.victims:
+        stripped = stripped.model_copy(update={"victims": shown_victims(incident.victims, scope, names)})
+    return stripped
+
+
+def filter_case(case: Case, edition: str, confidentiality: set[str], scope: str, names: bool,
+                keep_incidents: set[str] | None = None) -> Case:
+    """The case as an audience outside `internal` may see it: items of ``confidentiality``, witness statements and
+    victims with consent for ``scope``, no person named (but the victims a submission may name, ``names``),
+    protected coordinates rounded. ``keep_incidents`` (a submission's) drops the other incidents and their items."""
+    items_in = case.items
+    incidents_in = case.incidents
+    if keep_incidents is not None:
+        incidents_in = {i: inc for i, inc in case.incidents.items() if i in keep_incidents}
+        items_in = {i: it for i, it in case.items.items()
+                    if it.scope == "case" or keep_incidents.intersection(it.incidents)}
+    shown = {item_id for item_id, item in items_in.items() if may_show_to(item, confidentiality, scope or None)}
     protected = {inc.id for inc in case.incidents.values() if inc.location.protect}
     items = {item_id: _scrub(item, shown, bool(protected.intersection(item.incidents)))
-             for item_id, item in case.items.items() if item_id in shown}
-    incidents = {}
-    for inc_id, incident in case.incidents.items():
-        if incident.location.protect:
-            location = incident.location.model_copy(update={
-                "lat": round_coordinate(incident.location.lat), "lon": round_coordinate(incident.location.lon),
-                "precision_m": None})
-            incident = incident.model_copy(update={"location": location})
-        if incident.assessments:
-            incident = incident.model_copy(update={"assessments": _assessments(incident.assessments, shown)})
-        incidents[inc_id] = strip_persons(incident)
+             for item_id, item in items_in.items() if item_id in shown}
+    incidents = {inc_id: _incident(incident, shown, scope, names) for inc_id, incident in incidents_in.items()}
     used_sources = {item.source for item in items.values()}
     sources = {}
     for sid, source in case.sources.items():
@@ -188,15 +246,20 @@ def apply_edition(case: Case, edition: str) -> Case:
         sources[sid] = source
     sources = {sid: s.model_copy(update={"derived_from": [d for d in s.derived_from if d in sources]})
                for sid, s in sources.items()}
-    withheld = set(case.items) - shown
-    hidden_keys = {f"item:{i}" for i in withheld} | {f"source:{s}" for s in set(case.sources) - set(sources)}
-    hidden_subjects = withheld | (set(case.sources) - set(sources))
+    withheld = set(items_in) - shown
+    dropped = (set(case.items) - set(items_in)) | (set(case.incidents) - set(incidents_in))
+    hidden_keys = {f"item:{i}" for i in withheld | dropped} | \
+        {f"source:{s}" for s in set(case.sources) - set(sources)} | \
+        {f"incident:{i}" for i in set(case.incidents) - set(incidents_in)} | \
+        {f"submission:{s}" for s in case.submissions}
+    hidden_subjects = withheld | dropped | (set(case.sources) - set(sources)) | set(case.submissions)
     view = case.replace(
         case=strip_persons(case.case),
         items=items,
         incidents=incidents,
         sources=sources,
         where={k: v for k, v in case.where.items() if k not in hidden_keys},
+        submissions={},  # a submission (its submitter, its contact) is in no edition's view
         origins=_opaque_origins(case, shown, sources),
         input_warnings=tuple(w for w in case.input_warnings
                              if w.subjects and not hidden_subjects.intersection(w.subjects)),

@@ -13,6 +13,7 @@ from dossier.diagnostics import Diagnostics, did_you_mean
 from dossier.loading.errors import dotted
 from dossier.loading.finding_checks import check_findings
 from dossier.loading.law_checks import check_law
+from dossier.loading.submission_checks import check_submissions
 from dossier.models.loaded import Case
 
 
@@ -132,6 +133,7 @@ def _cross_check(case: Case, diags: Diagnostics) -> None:
     _cycles(diags, case, "item", {i.id: i.derived_from for i in case.items.values()})
     check_law(case, diags, _unknown)
     check_findings(case, diags, _unknown)
+    check_submissions(case, diags, _unknown, DEVICE_NAMES)
 
 
 def _cycles(diags: Diagnostics, case: Case, kind: str, edges: dict[str, list[str]]) -> None:

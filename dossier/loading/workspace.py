@@ -19,6 +19,7 @@ from dossier.loading.yamlfile import YamlDoc, read_yaml
 from dossier.models import CaseFile, Incident, Norm, Source, model_for
 from dossier.models.common import ITEM_TYPES
 from dossier.models.loaded import Case, Where
+from dossier.models.submission import Submission
 from dossier.resources import resource_dir
 
 
@@ -280,11 +281,13 @@ def _load_case(root: Path, check_files: bool, loader: _Loader) -> Case:
             if obj is not None:
                 items[obj.id] = obj
 
+    submissions = loader.load_kind(_yaml_files(evidence / "submissions"), "submission", Submission,
+                                   allow_list=False, allow_single=True)
     norms, norm_files = _load_norms(loader, root)
     if case_file is None:
         raise InputError(loader.diags.errors + loader.diags.warnings)
     case = Case(root=root, case=case_file, sources=sources, incidents=incidents, items=items, norms=norms,
-                where=loader.where, norm_files=norm_files)
+                where=loader.where, norm_files=norm_files, submissions=submissions)
     # cross-check what did validate, so one bad file does not hide dangling references elsewhere;
     # references to objects that failed validation are not reported again as unknown
     cross_check(case, loader.diags, loader.failed)

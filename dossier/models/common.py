@@ -183,6 +183,12 @@ Credibility = Annotated[int, BeforeValidator(_int_range(1, 6, "an integer from 1
 Meters = Annotated[float, BeforeValidator(_number_range(0, 1e7, "a distance in metres, 0 or more")),
                    WithJsonSchema({"type": "number", "minimum": 0})]
 
+ConsentScope = Literal["legal_team", "un_bodies", "coi", "iiim", "special_procedures", "mrm", "courts", "public"]
+"""Who a witness or a victim agreed to share with. ``un_bodies`` is every UN body but the IIIM, which shares
+material only with its source's consent and so needs an explicit ``iiim``."""
+UN_BODY_SCOPES: tuple[str, ...] = ("coi", "iiim", "special_procedures", "mrm")
+"""The scopes that name one UN body."""
+
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 Confidentiality = Literal["public", "restricted", "confidential"]
 Classification = Literal["NIAC", "IAC"]

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from dossier.models.case import Conflict
 from dossier.models.common import (
+    ConsentScope,
     Count,
     Date,
     ElementRef,
@@ -81,6 +82,59 @@ class Event(Strict):
     text: Text
 
 
+VictimCategory = Literal["patient", "medical_staff", "child", "civilian", "other"]
+Harm = Literal["killed", "injured", "detained", "displaced", "other"]
+
+
+class VictimConsent(Strict):
+    """What a victim (or their family) agreed to: who may be told of them, and whether by name."""
+
+    share_with: list[ConsentScope] = Field(
+        default_factory=list, description="legal_team, un_bodies (every UN body but the IIIM), coi, iiim, "
+                                          "special_procedures, mrm, courts, public")
+    named: bool = Field(False, description="May the name go to the audiences in share_with (a submission to a body "
+                                           "it names); otherwise the pseudonym stands")
+    given_on: Date | None = None
+    withdrawn_on: Date | None = Field(None, description="From this date the victim is in no edition or submission "
+                                                        "but the internal edition")
+
+    @model_validator(mode="after")
+    def _dates(self) -> VictimConsent:
+        if self.given_on is not None and self.withdrawn_on is not None and self.withdrawn_on < self.given_on:
+            raise PydanticCustomError("withdrawn", "consent is withdrawn before it was given (withdrawn_on is "
+                                      "earlier than given_on): check both dates", {"at": ["withdrawn_on"]})
+        return self
+
+
+class Victim(Strict):
+    """A person harmed (id, pseudonym, name, category, harm, consent), or a group with no identity (``group``)."""
+
+    id: Id | None = Field(None, description="The victim's id in the case (not printed)")
+    pseudonym: Short | None = Field(None, description="Shown outside the internal edition only if consent allows")
+    name: Annotated[Short | None, Personal()] = Field(
+        None, description="Internal edition only; in a submission only with `named: true` for that body")
+    category: VictimCategory | None = Field(None, description="patient | medical_staff | child | civilian | other")
+    harm: Harm | None = Field(None, description="killed | injured | detained | displaced | other")
+    consent: VictimConsent | None = None
+    group: Short | None = Field(None, description="A group of persons harmed, with no identity (instead of a person)")
+
+    @model_validator(mode="after")
+    def _person_or_group(self) -> Victim:
+        if self.group is not None:
+            extra = [f for f in ("id", "pseudonym", "name", "consent") if getattr(self, f) is not None]
+            if extra:
+                raise PydanticCustomError("victim", "a group has no identity: remove `{field}`, or describe one "
+                                          "person without `group`", {"field": extra[0], "at": [extra[0]]})
+        elif self.id is None and self.pseudonym is None and self.name is None:
+            raise PydanticCustomError("victim", "a victim is a person (give `id` and `pseudonym`) or a group "
+                                      "(`group: ...`)", {})
+        return self
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.consent is not None and self.consent.withdrawn_on is not None
+
+
 Finding = Literal["met", "not_met", "contested", "open"]
 
 
@@ -122,6 +176,7 @@ class Incident(Strict):
     summary: Text
     assessments: list[CounselAssessment] = Field(default_factory=list,
                                                  description="Counsel's reasoned findings on elements and attribution")
+    victims: list[Victim] = Field(default_factory=list, description="Persons or groups harmed (not the building)")
 
     @model_validator(mode="after")
     def _one_date(self) -> Incident:

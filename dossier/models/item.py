@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from dossier.models.common import (
     Confidentiality,
+    ConsentScope,
     Credibility,
     Date,
     ElementRef,
@@ -31,7 +32,7 @@ from dossier.models.common import (
     Url,
 )
 
-ConsentScope = Literal["legal_team", "un_bodies", "courts", "public"]
+__all__ = ["ConsentScope"]  # re-exported: it lives in common, shared with the victims of an incident
 
 
 class Excerpt(Strict):
@@ -119,9 +120,24 @@ class Witness(Strict):
     role: Short | None = None
 
 
+def _withdrawn_after_given(given_on, withdrawn_on) -> None:
+    if given_on is not None and withdrawn_on is not None and withdrawn_on < given_on:
+        raise PydanticCustomError("withdrawn", "consent is withdrawn before it was given (withdrawn_on is earlier "
+                                  "than given_on): check both dates", {"at": ["withdrawn_on"]})
+
+
 class Consent(Strict):
-    share_with: list[ConsentScope] = Field(default_factory=list)
+    share_with: list[ConsentScope] = Field(
+        default_factory=list, description="legal_team, un_bodies (every UN body but the IIIM), coi, iiim, "
+                                          "special_procedures, mrm, courts, public")
     given_on: Date | None = None
+    withdrawn_on: Date | None = Field(None, description="From this date the statement goes into no edition or "
+                                                        "submission but the internal edition")
+
+    @model_validator(mode="after")
+    def _dates(self) -> Consent:
+        _withdrawn_after_given(self.given_on, self.withdrawn_on)
+        return self
 
 
 class Interview(Strict):

@@ -18,6 +18,7 @@ from dossier.models.case import CaseFile, Source
 from dossier.models.incident import Incident
 from dossier.models.item import AnyItem
 from dossier.models.norm import Norm
+from dossier.models.submission import Submission
 
 Path_ = tuple[str | int, ...]
 """A path inside a file's data: keys and list indices."""
@@ -105,6 +106,9 @@ class Case:
     input_warnings: tuple[Diagnostic, ...] = ()  # those found reading and cross-checking the files
     edition: str = "internal"
     withheld: int = 0
+    submissions: dict[str, Submission] = field(default_factory=dict)
+    audience: str = ""
+    """Empty for an edition's view; in a submission's view, the submission's id (its edition is then `un`)."""
 
     def loc(self, kind: str, id_: str, *sub: str | int) -> Location:
         where = self.where.get("case" if kind == "case" else f"{kind}:{id_}")

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from dossier.analysis.editions import may_show
+from dossier.analysis.submission_view import submission_view
 from dossier.atomic import OutputError, check_folders, clean_temporaries, is_output_file, write_output
 from dossier.console import echo
 from dossier.diagnostics import Diagnostic, InputError, UsageError, did_you_mean
@@ -18,12 +19,15 @@ from dossier.pipeline.lock import build_lock
 from dossier.pipeline.plan import plan
 from dossier.pipeline.progress import Progress
 from dossier.pipeline.state import STATE_FILE, load_state, save_state
+from dossier.pipeline.submissions import FOLDER, plan_submissions, write_package
 
 
-def changed_exhibits(case: Case, editions) -> list[Diagnostic]:
-    """Errors for the exhibit files, shown in one of ``editions``, whose bytes differ from the sha256 on record:
-    no output may embed or cite such a file until the change is reviewed and the hash updated."""
+def changed_exhibits(case: Case, editions, submissions=()) -> list[Diagnostic]:
+    """Errors for the exhibit files, shown in one of ``editions`` or ``submissions``, whose bytes differ from the
+    sha256 on record: no output may embed, cite or hand over such a file until the change is reviewed and the hash
+    updated."""
     shown = {item_id for edition in editions for item_id, item in case.items.items() if may_show(item, edition)}
+    shown |= {item_id for sub in submissions for item_id in submission_view(case, sub).items}
     return [Diagnostic("error", "hash-mismatch",
                        f"{w.message}; nothing is built with it until the change is reviewed: if the new file is the "
                        "right one (a face-blurred copy, say), record its hash with `dossier hash --update`",
@@ -32,11 +36,11 @@ def changed_exhibits(case: Case, editions) -> list[Diagnostic]:
 
 
 def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, quiet: bool,
-              wait: bool = False) -> bool:
+              wait: bool = False, submissions=()) -> bool:
     """Build the outputs; True when every output was written. Holds the workspace's build lock throughout;
     raises OutputError when another build holds it (unless ``wait``) or out/ cannot be written safely, and
     InputError when an exhibit shown in these editions no longer matches its recorded hash."""
-    refused = changed_exhibits(case, editions)
+    refused = changed_exhibits(case, editions, submissions)
     if refused:
         raise InputError(refused)
     for incident in incidents:
@@ -51,16 +55,20 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
     with build_lock(out, wait, waiting):
         started = time.monotonic()  # the summary's time is the build's, not the wait for another one
         # a symbolic link on the way to a folder the build writes is refused before anything is rendered
-        check_folders(out, [*editions, ".parts", *(f".parts/{e}" for e in editions)])
+        check_folders(out, [*editions, ".parts", *(f".parts/{e}" for e in editions),
+                            *([FOLDER] if submissions else []), *(f"{FOLDER}/{s}" for s in submissions)])
         clean_temporaries(out)
-        return _run_locked(case, out, list(editions), list(incidents), jobs, force, quiet, started)
+        return _run_locked(case, out, list(editions), list(incidents), jobs, force, quiet, started,
+                           list(submissions))
 
 
 def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str], jobs: int | None, force: bool,
-                quiet: bool, started: float) -> bool:
+                quiet: bool, started: float, submissions: list[str]) -> bool:
     """The build itself, once the lock is held and out/'s folders are known to be no links."""
     render_jobs, dossiers, data_files, unprepared = plan(case, editions, incidents)
-    failures: list[tuple[str, str | OutputError]] = list(unprepared)
+    sub_plans, sub_unprepared = plan_submissions(case, submissions)
+    render_jobs += [p.job for p in sub_plans]
+    failures: list[tuple[str, str | OutputError]] = [*unprepared, *sub_unprepared]
     for rel, text in data_files.items():
         data = text.encode("utf-8")
         if force or not is_output_file(out / rel) or (out / rel).read_bytes() != data:
@@ -79,6 +87,14 @@ def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str]
     try:
         renderer.render([p for d in dossiers for p in d.parts], outputs=render_jobs)
         build_dossiers(renderer, dossiers)
+        for sub in sub_plans:
+            if sub.job.rel in renderer.failed:
+                continue  # no package beside a PDF that was not written
+            try:
+                write_package(out, sub, force)
+            except OutputError as exc:
+                renderer.result.failed.append((f"{sub.folder}/", str(exc)))
+                progress.failed(f"{sub.folder}/", exc)
     finally:
         if executor is not None:
             executor.shutdown()

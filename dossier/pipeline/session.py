@@ -15,6 +15,7 @@ from dossier.analysis.completeness import assess, finding_warnings
 from dossier.analysis.editions import apply_edition
 from dossier.analysis.lineage import item_origins
 from dossier.analysis.patterns import patterns
+from dossier.analysis.submission_view import submission_view
 from dossier.diagnostics import Diagnostic
 from dossier.loading.consistency import consistency_warnings
 from dossier.loading.workspace import find_workspace, load_case
@@ -22,7 +23,7 @@ from dossier.loading.yamlfile import YamlDoc
 from dossier.models.loaded import Case
 from dossier.models.results import Assessment, Patterns
 
-__all__ = ["EditionView", "edition", "find_workspace", "load", "view"]
+__all__ = ["EditionView", "edition", "find_workspace", "load", "submission", "view"]
 
 
 @dataclass(frozen=True)
@@ -59,4 +60,13 @@ def view(case: Case, edition: str) -> Case:
 def edition(case: Case, edition: str) -> EditionView:
     """The edition's view, its assessment and the patterns across its incidents."""
     shown = view(case, edition)
+    return EditionView(shown, assess(shown), patterns(shown))
+
+
+def submission(case: Case, submission_id: str) -> EditionView:
+    """A submission's view (the `un` rules with its body's consent scope, its incidents only), with its warnings
+    found again on what it shows, its assessment and patterns."""
+    shown = submission_view(case, submission_id)
+    warnings = sorted(shown.input_warnings + tuple(consistency_warnings(shown)), key=Diagnostic.sort_key)
+    shown = shown.replace(warnings=tuple(warnings))
     return EditionView(shown, assess(shown), patterns(shown))

@@ -61,8 +61,14 @@ def verify_pdf(pdf: Path, root: Path) -> tuple[bool, list[str]]:
     except InputError as exc:
         lines = [d.format() for d in exc.diagnostics if d.level == "error"]
         return False, lines + [f"{pdf}: error: the workspace has errors; it cannot be compared"]
-    view = session.view(case, manifest["edition"])
+    sub = manifest.get("submission") if isinstance(manifest.get("submission"), dict) else None
+    if sub is not None and sub.get("id") not in case.submissions:
+        return False, [f"{pdf}: error: the PDF is submission {sub.get('id')}, which the workspace no longer has "
+                       "(evidence/submissions/)"]
+    view = session.submission(case, sub["id"]).case if sub is not None else session.view(case, manifest["edition"])
     lines = differences(manifest, view, case)
+    if sub is not None and sub.get("sha256") != canonical_sha256(case.submissions[sub["id"]]):
+        lines.insert(0, f"changed: submission {sub['id']} ({case.file_of('submission', sub['id'])})")
     subject = found if isinstance(found := manifest.get("subject"), dict) else {}
     header = (f"{pdf}: {manifest['edition']} edition of {manifest.get('case')}, {subject.get('kind')} "
               f"{subject.get('id')}, built by dossier {_version(manifest)} on "
@@ -140,7 +146,8 @@ def differences(manifest: dict, view, case) -> list[str]:
         else:
             lines.extend(f"added: item {item.id} ({case.file_of('item', item.id)})"
                          for item in view.items_of(incident) if item.id not in listed)
-    elif subject.get("kind") == "case" or subject.get("kind") == "completeness" and manifest.get("incidents"):
+    elif subject.get("kind") in ("case", "submission") or subject.get("kind") == "completeness" and \
+            manifest.get("incidents"):
         # a whole-case output rests on every item and incident (a version 1 completeness manifest listed only
         # the items cited, so additions cannot be judged from it)
         lines.extend(f"added: item {item_id} ({case.file_of('item', item_id)})" for item_id in view.items

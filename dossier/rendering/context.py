@@ -13,7 +13,9 @@ from dossier.models import Incident
 from dossier.models.item import WitnessStatement
 from dossier.models.loaded import Case
 from dossier.models.results import Assessment, ChargeResult, ElementResult, Patterns
+from dossier.models.submission import out_of_mandate
 from dossier.rendering import charts
+from dossier.rendering.alleged import human_rights_engaged, perpetrator_lines, victim_lines, victim_text
 from dossier.rendering.exhibits import citation, exhibit_numbers, make_exhibit
 from dossier.rendering.labels import (
     COUNT_LABELS,
@@ -252,29 +254,20 @@ def _chronology(case: Case, incident: Incident, numbers: dict[str, int]) -> tupl
 
 def _un_summary(case: Case, incident: Incident, charges: tuple[ChargeView, ...],
                 attribution: tuple[AttributionView, ...]) -> UnSummary:
-    c = incident.casualties
-    victims = []
-    if c:
-        for value, label in ((c.killed, "killed"), (c.injured, "injured"),
-                             (c.medical_staff_killed, "medical staff killed"), (c.children_killed, "children killed")):
-            if value:
-                label = "child killed" if label == "children killed" and value == 1 else label
-                victims.append(f"{value} {label}")
-    facility = incident.facility
-    victim_text = ", ".join(victims) if victims else "casualty figures not established"
-    if facility and facility.name:
-        victim_text = f"{facility.name}" + (f" (operated by {facility.operator})" if facility.operator else "") + \
-            f", its patients and staff; {victim_text}" if facility.medical else f"{facility.name}; {victim_text}"
+    sub = case.case.submission
     return UnSummary(
-        victims=victim_text,
-        perpetrators=alleged_perpetrators(case, attribution, incident.attack.attributed_to),
+        victims=victim_lines(incident),
+        perpetrators=perpetrator_lines(case, attribution, incident.attack.attributed_to),
         when_where=f"{incident.when()}, {incident.location.place}"
                    + (f", {incident.location.region}" if incident.location.region else ""),
         circumstances=incident.summary.strip(),
         characterisation=tuple(f"may amount to: {ch.title} ({ch.provision})" if ch.kind == "crime" else
-                               f"may breach: {ch.title} ({ch.provision})" for ch in charges if ch.applicable),
-        requests=tuple(case.case.submission.requests) if case.case.submission else (),
-        confidential=tuple(case.case.submission.confidential) if case.case.submission else (),
+                               f"may breach: {ch.title} ({ch.provision})" for ch in charges if ch.applicable) + tuple(
+            f"may engage, in human-rights law: {case.norms[n].title} ({case.norms[n].provision})"
+            for n in human_rights_engaged([incident]) if n in case.norms and n not in {ch.norm for ch in charges}),
+        # a request the Special Procedures do not act on (forwarding files to the IIIM, say) is not put to them
+        requests=tuple(r for r in sub.requests if out_of_mandate("special_procedures", r) is None) if sub else (),
+        confidential=tuple(sub.confidential) if sub else (),
         reporting_only=tuple(el.ref for ch in charges for el in ch.elements if el.reporting_only),
     )
 
@@ -321,6 +314,7 @@ def make_incident_view(case: Case, assessment: Assessment, incident_id: str, num
         exhibits=tuple(make_exhibit(case, item, numbers[item.id]) for item in items),
         un=_un_summary(case, incident, charges, attribution) if case.edition == "un" else None,
         attribution=attribution, basis_counts=_basis_counts(applicable), own_conflict=result.own_conflict,
+        victims=tuple(victim_text(v, internal=case.edition == "internal") for v in incident.victims),
         cover_rows=(Row("Alleged perpetrators", alleged_perpetrators(case, attribution,
                                                                      incident.attack.attributed_to)),
                     *_basis_counts(applicable)),

@@ -54,7 +54,9 @@ def _details(item: AnyItem, case: Case) -> tuple[Row, ...]:
         consent = item.consent
         rows.append(("Consent to share with",
                      ", ".join(CONSENT_LABELS.get(s, s) for s in consent.share_with) + (
-                         f" (given {consent.given_on})" if consent.given_on else "") if consent else "none recorded"))
+                         f" (given {consent.given_on})" if consent.given_on else "") + (
+                         f"; WITHDRAWN on {consent.withdrawn_on}: in no other edition or submission"
+                         if consent.withdrawn_on else "") if consent else "none recorded"))
         interview = item.interview
         if interview:
             language = interview.language and LANGUAGES.get(interview.language.split("-")[0].lower(),

@@ -86,7 +86,10 @@ SOURCE_KIND_LABELS = {
     "witness": "witness", "intercept_network": "intercept network", "observer_network": "observer network",
     "commercial_imagery": "commercial imagery provider", "investigator": "investigator", "other": "other",
 }
-CONSENT_LABELS = {"legal_team": "the legal team", "un_bodies": "UN bodies", "courts": "courts", "public": "the public"}
+CONSENT_LABELS = {"legal_team": "the legal team", "un_bodies": "UN bodies", "coi": "commissions of inquiry",
+                  "iiim": "the IIIM", "special_procedures": "UN Special Procedures",
+                  "mrm": "the monitoring and reporting mechanism on children", "courts": "courts",
+                  "public": "the public"}
 LANGUAGES = {"ar": "Arabic", "en": "English", "fr": "French", "es": "Spanish", "ru": "Russian", "tr": "Turkish",
              "ku": "Kurdish", "fa": "Persian", "uk": "Ukrainian", "he": "Hebrew", "de": "German", "zh": "Chinese"}
 MEANS_LABELS = {"airstrike": "airstrike", "barrel_bomb": "barrel bomb", "artillery": "artillery",

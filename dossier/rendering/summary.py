@@ -27,6 +27,10 @@ def case_summary(case: Case) -> list[str]:
         lines.append("  incidents:")
         for inc in sorted(case.incidents.values(), key=lambda i: (i.start, i.id)):
             lines.append(f"    {inc.when():24} {inc.id}  ({_n(len(case.items_of(inc.id)), 'item')})")
+    if case.submissions:
+        lines.append("  submissions (out/submissions/<id>/):")
+        for sub in sorted(case.submissions.values(), key=lambda s: s.id):
+            lines.append(f"    {sub.id}  to {sub.body.replace('_', ' ')}, {_n(len(sub.incidents), 'incident')}")
     return lines
 
 

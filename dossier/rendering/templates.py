@@ -13,6 +13,13 @@ from pathlib import Path
 
 from dossier.rendering.env import environment, template_dirs
 from dossier.rendering.records import DossierSections, Exhibit, MatrixCell, Meta, StatusCount, TocRow
+from dossier.rendering.submission_records import (
+    InvestigativeContext,
+    MrmContext,
+    SpecialProceduresContext,
+    TreatyBodyContext,
+    UprContext,
+)
 from dossier.rendering.views import Gap, IncidentView, PatternView
 
 
@@ -149,9 +156,15 @@ TEMPLATES: dict[str, type] = {
     "dossier-exhibits.html": ExhibitsContext,
     "completeness.html": CompletenessContext,
     "report.html": ReportContext,
+    "submission-special_procedures.html": SpecialProceduresContext,
+    "submission-coi.html": InvestigativeContext,
+    "submission-iiim.html": InvestigativeContext,
+    "submission-mrm.html": MrmContext,
+    "submission-upr.html": UprContext,
+    "submission-treaty_body.html": TreatyBodyContext,
 }
 """Every template rendered as a document, with the context record it receives. (``_macros.html``,
-``_head.html`` and ``_dossier_open.html`` are included by them.)"""
+``_head.html``, ``_dossier_open.html`` and ``_submission.html`` are included by them.)"""
 
 
 def render(root: Path | None, name: str, context: object) -> str:

@@ -168,18 +168,18 @@ class Gap:
 class UnSummary:
     """The opening of a `un` brief: what UN special procedures ask a communication to state."""
 
-    victims: str
-    """Who was harmed."""
-    perpetrators: str
-    """The parties the attack is attributed to."""
+    victims: tuple[str, ...]
+    """Who was harmed: each person (by pseudonym where consent allows) or group, never the building."""
+    perpetrators: tuple[str, ...]
+    """Each party the attack is alleged against, with its attribution status and what that rests on."""
     when_where: str
     """Date and place."""
     circumstances: str
     """What happened."""
     characterisation: tuple[str, ...]
-    """The norms that apply, with their provisions."""
+    """The norms that apply, with their provisions, then the human-rights norms the facts engage."""
     requests: tuple[str, ...]
-    """What the submitter asks."""
+    """What the submitter asks (case.yaml's requests that the Special Procedures act on)."""
     confidential: tuple[str, ...]
     """What the body must keep confidential."""
     reporting_only: tuple[str, ...]
@@ -234,6 +234,9 @@ class IncidentView:
     """How many applicable elements rest on counsel's assessment, and how many on the screen alone."""
     cover_rows: tuple[Row, ...] = ()
     """What the cover adds: each alleged perpetrator with its attribution status, and the bases counted."""
+    victims: tuple[str, ...] = ()
+    """The alleged victims recorded (persons and groups) as this edition may show them: the internal edition
+    names them, with their consent; others give the pseudonym only where consent allows."""
     own_conflict: str = ""
     """The incident's own conflict, which replaces the case's for it (an inter-State clash inside a wider
     NIAC), in words, or ""."""

@@ -9,7 +9,10 @@ from a fixed seed) in every field an edition must withhold (case-format.md, "Edi
   analysis, file path and sha256, url, archive, publisher, custody, support notes;
 - everything about a witness statement without the consent an edition needs (pseudonym,
   role, interviewer...);
-- the protected incident's exact coordinates (5 decimals), and those of a public item about it.
+- the protected incident's exact coordinates (5 decimals), and those of a public item about it;
+- victims' names (and, without consent for the audience, pseudonyms), withdrawn statements and victims;
+- per submission (a Special Procedures and an IIIM one): what its body's consent does not cover; every file of
+  its hand-over package is searched too.
 
 Then ``dossier build`` (all editions) and ``dossier report --format json|html|text`` for
 ``un`` and ``public``; every canary must be absent from every output of an edition that
@@ -30,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from canaries import SEED, Plan, found_in, make_workspace, squeeze
+from canaries import SEED, SUB_IIIM, SUB_SP, Plan, found_in, make_workspace, squeeze
 from conftest import pdf_strings_of, run_dossier
 
 pytestmark = [pytest.mark.slow,
@@ -89,7 +92,10 @@ def pdf_views(pdf: Path, scratch: Path) -> dict[str, str]:
 
 
 def _edition_of(rel: Path) -> str | None:
-    """The edition an output under out/ belongs to (out/<edition>/..., out/.<folder>/<edition>/...)."""
+    """The edition an output under out/ belongs to (out/<edition>/..., out/.<folder>/<edition>/...), or the
+    submission (out/submissions/<id>/...)."""
+    if rel.parts[:1] == ("submissions",) and len(rel.parts) > 2:
+        return rel.parts[1]
     for part in rel.parts[:2]:
         if part in ("internal", "un", "public"):
             return part
@@ -110,7 +116,8 @@ def built(tmp_path_factory):
     assert code == 0, err[-3000:]
 
     # outputs[edition] = list of (what, text)
-    outputs: dict[str, list[tuple[str, str]]] = {"internal": [], "un": [], "public": [], None: []}
+    outputs: dict[str, list[tuple[str, str]]] = {"internal": [], "un": [], "public": [], SUB_SP: [], SUB_IIIM: [],
+                                                 None: []}
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     out = ws / "out"
@@ -121,7 +128,8 @@ def built(tmp_path_factory):
         if path.is_file() and path.suffix == ".pdf":
             for view, text in pdf_views(path, scratch).items():
                 outputs[edition].append((f"out/{rel} ({view})", text))
-        elif path.is_file() and path.suffix == ".json":
+        elif path.is_file() and (path.suffix == ".json" or rel.parts[0] == "submissions"):
+            # every file of a submission's hand-over package: exhibits, manifest, custody, SHA256SUMS
             outputs[edition].append((f"out/{rel}", path.read_text(encoding="utf-8", errors="replace")))
     for edition in ("un", "public", "internal"):
         for fmt in ("json", "html", "text"):
@@ -146,8 +154,9 @@ def _leaks(plan: Plan, outputs: list[tuple[str, str]], edition: str) -> list[str
     return found
 
 
-@pytest.mark.parametrize("edition", ["un", "public"])
+@pytest.mark.parametrize("edition", ["un", "public", SUB_SP, SUB_IIIM])
 def test_edition_withholds_every_canary(built, edition):
+    """Every edition, and every submission with its hand-over package, withholds what it must."""
     plan, ws, outputs = built
     assert [w for w, _ in outputs[edition] if w.endswith(".pdf (pdftotext)")], f"no {edition} PDF was built"
     leaks = _leaks(plan, outputs[edition], edition)

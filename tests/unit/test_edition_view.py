@@ -21,10 +21,12 @@ from canaries import SEED, Plan, make_workspace
 EDITIONS = ("un", "public")
 
 
-def strings_in(obj, seen: set[int] | None = None, depth: int = 0):
+def strings_in(obj, seen: dict[int, object] | None = None, depth: int = 0):
     """Every string reachable from ``obj``: attributes (also those a cached_property stored), model fields,
-    keys and values of mappings, members of collections, bytes decoded, paths as text."""
-    seen = set() if seen is None else seen
+    keys and values of mappings, members of collections, bytes decoded, paths as text. (``seen`` keeps what it
+    visited alive: the temporary dict of a model's fields would otherwise free its id for the next one, which
+    would then be skipped as seen.)"""
+    seen = {} if seen is None else seen
     if depth > 200:
         raise AssertionError("the view nests too deeply to walk")
     if isinstance(obj, str):
@@ -40,7 +42,7 @@ def strings_in(obj, seen: set[int] | None = None, depth: int = 0):
         return
     if id(obj) in seen:
         return
-    seen.add(id(obj))
+    seen[id(obj)] = obj
     if isinstance(obj, dict):
         for key, value in obj.items():
             yield from strings_in(key, seen, depth + 1)
@@ -201,3 +203,41 @@ def test_the_positions_of_a_view_point_at_the_right_lines(canary_case):
     location = where.loc("summary")
     line = Path(view.root, location.file).read_text(encoding="utf-8").splitlines()[location.line - 1]
     assert "summary" in line
+
+
+def test_victims_as_each_edition_may_show_them(canary_case):
+    """A victim's name only in `internal`; the pseudonym where consent names the edition's audience; a withdrawn
+    victim in no edition but `internal`; a group as it is."""
+    from dossier.analysis.editions import apply_edition
+
+    plan, case = canary_case
+    incident = "INC-2021-07-09-ASHFORD"
+    internal = {v.id or v.group: v for v in case.incidents[incident].victims}
+    assert internal["V-NAMED"].name.startswith("CANARY-") and internal["V-WITHDRAWN"].pseudonym.startswith("CANARY-")
+    un = {v.id or v.group: v for v in apply_edition(case, "un").incidents[incident].victims}
+    assert set(un) == {"V-NAMED", "V-UNNAMED", "V-NOCONSENT", "the traders of the market square"}
+    assert un["V-NAMED"].pseudonym == internal["V-NAMED"].pseudonym and un["V-NAMED"].name is None
+    assert un["V-UNNAMED"].pseudonym is None and un["V-NOCONSENT"].pseudonym is None  # iiim only / no consent
+    assert un["V-UNNAMED"].harm == "killed" and un["V-UNNAMED"].category == "child"
+    public = {v.id or v.group: v for v in apply_edition(case, "public").incidents[incident].victims}
+    assert public["V-NAMED"].pseudonym is None and "V-WITHDRAWN" not in public
+
+
+def test_a_withdrawn_consent_withholds_the_statement_everywhere_but_internal(canary_case):
+    from dossier.analysis.editions import apply_edition
+
+    plan, case = canary_case
+    withdrawn = [i for i, item in case.items.items() if getattr(item, "consent", None) and item.consent.withdrawn_on]
+    assert len(withdrawn) == 1
+    assert case.items[withdrawn[0]].consent.share_with == ["legal_team", "un_bodies", "iiim", "courts", "public"]
+    for edition in EDITIONS:
+        assert withdrawn[0] not in apply_edition(case, edition).items
+
+
+def test_the_walker_finds_victims_and_withdrawn_statements_in_the_internal_view(canary_case):
+    plan, case = canary_case
+    flagged = {leak.split(" (CANARY-")[0] for leak in _leaks(plan, _views(case, "internal"), "un")}
+    for expected in ("name of a victim named to UN bodies", "pseudonym of a victim whose consent was withdrawn",
+                     "pseudonym of a victim without consent", "witness statement ED-WIT-WITHDRAWN pseudonym",
+                     "witness statement ED-WIT-IIIM summary"):
+        assert any(f.startswith(expected) for f in flagged), (expected, sorted(flagged))

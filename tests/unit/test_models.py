@@ -501,7 +501,7 @@ def test_unknown_norm_is_bad_usage(run_cli, asked, expected):
 
 # --- `dossier schema` ----------------------------------------------------------------------------------------------------
 
-KINDS = ("case", "source", "incident", "item", "norm")
+KINDS = ("case", "source", "incident", "item", "norm", "submission")
 
 
 def _yaml_12_loader():
@@ -557,3 +557,24 @@ def test_schema_writes_a_json_schema_per_kind(tmp_path, run_cli, make_ws):
     bad = _as_json(evidence / "items" / "report.yaml", loader)
     bad["credibility"] = 7
     assert list(jsonschema.Draft202012Validator(schemas["item"]).iter_errors(bad))
+
+
+def test_victims_are_persons_or_groups_and_consent_is_withdrawn_after_it_was_given():
+    import pytest
+    from pydantic import ValidationError
+
+    from dossier.models.incident import Victim
+    from dossier.models.item import Consent
+
+    assert Victim.model_validate({"group": "patients of the ward"}).group == "patients of the ward"
+    person = Victim.model_validate({"id": "V-1", "pseudonym": "Patient A", "category": "patient", "harm": "killed",
+                                    "consent": {"share_with": ["special_procedures", "iiim"], "named": True}})
+    assert person.consent.named and not person.withdrawn
+    with pytest.raises(ValidationError, match="a group has no identity: remove `pseudonym`, or describe one person "
+                                              "without `group`"):
+        Victim.model_validate({"group": "patients", "pseudonym": "P"})
+    with pytest.raises(ValidationError, match=r"a victim is a person \(give `id` and `pseudonym`\) or a group"):
+        Victim.model_validate({"category": "child"})
+    with pytest.raises(ValidationError, match=r"consent is withdrawn before it was given \(withdrawn_on is earlier "
+                                              r"than given_on\): check both dates"):
+        Consent.model_validate({"share_with": ["iiim"], "given_on": "2021-01-02", "withdrawn_on": "2021-01-01"})

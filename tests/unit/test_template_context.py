@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from jinja2 import meta
 
-from dossier.rendering import records, templates, views
+from dossier.rendering import records, submission_records, templates, views
 from dossier.rendering.env import environment
 from dossier.resources import resource_dir
 
 from conftest import REPO
 
-MODULES = (records, views, templates)
-INCLUDED = {"_macros.html", "_head.html", "_dossier_open.html"}  # included or imported by the documents
+MODULES = (records, views, templates, submission_records)
+INCLUDED = {"_macros.html", "_head.html", "_dossier_open.html", "_submission.html"}  # included or imported by the documents
 
 
 def _documented_fields(module) -> dict[str, dict[str, str]]:
@@ -81,7 +81,7 @@ def test_each_template_uses_only_what_its_context_gives(name):
     used = meta.find_undeclared_variables(env.parse(source))
     # a template includes the shared openings, which read the same context: their names count too
     for included in meta.find_referenced_templates(env.parse(source)):
-        if included in INCLUDED and included != "_macros.html":
+        if included in INCLUDED and included not in ("_macros.html", "_submission.html"):
             used |= meta.find_undeclared_variables(env.parse((resource_dir("templates") / included)
                                                              .read_text(encoding="utf-8")))
     given = {f.name for f in dataclasses.fields(templates.TEMPLATES[name])}
@@ -90,9 +90,10 @@ def test_each_template_uses_only_what_its_context_gives(name):
     assert not unknown, f"{name} reads {sorted(unknown)}, which {templates.TEMPLATES[name].__name__} does not give"
 
 
-def test_the_macros_read_only_their_arguments():
+@pytest.mark.parametrize("name", ["_macros.html", "_submission.html"])
+def test_the_macros_read_only_their_arguments(name):
     env = environment((resource_dir("templates"),))
-    source = (resource_dir("templates") / "_macros.html").read_text(encoding="utf-8")
+    source = (resource_dir("templates") / name).read_text(encoding="utf-8")
     assert meta.find_undeclared_variables(env.parse(source)) == set()
 
 
