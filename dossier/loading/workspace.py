@@ -96,7 +96,7 @@ class _Loader:
         """Take the objects of a file from the case loaded before (checked then, unchanged since)."""
         if self.reuse is None or rel in self.given:
             return False
-        loaded = {"item": self.reuse.items, "source": self.reuse.sources, "incident": self.reuse.incidents}
+        loaded: dict[str, dict[str, Any]] = {"item": self.reuse.items, "source": self.reuse.sources, "incident": self.reuse.incidents}
         for key, where in self.reused.get(rel, []):
             kind, id_ = key.split(":", 1)
             table[id_] = loaded[kind][id_]

@@ -24,7 +24,7 @@ _BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter 
 _T = "tag:yaml.org,2002:"
 
 
-class Dumper(_BASE):  # type: ignore[misc, valid-type]
+class Dumper(_BASE):
     """libyaml's safe dumper, quoting also the text YAML 1.2 would read as something else."""
 
     def resolve(self, kind, value, implicit):  # noqa: D102 - asked by the serializer whether a scalar may be plain

@@ -85,8 +85,9 @@ def _plan(root: Path, base, objects: dict[str, dict[str, Parsed]], into: str, up
                 new = merged(old, parsed.data, parsed.children)
                 if normal(new) != normal(old):
                     plan.changed[rel] = edit_object(text, doc, where.path, old, new)
-                    docs[rel] = (plan.changed[rel], read_yaml_text(plan.changed[rel], rel))
-                    plan.docs[rel] = docs[rel][1]
+                    changed = read_yaml_text(plan.changed[rel], rel)
+                    docs[rel] = (plan.changed[rel], changed)
+                    plan.docs[rel] = changed
                     plan.changed_objects.setdefault(rel, []).append(parsed)
                     parsed.data = new
                 continue
@@ -123,7 +124,7 @@ def _read_text(text: str, rel: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     return (written_doc(rel, doc.data, text) if doc is not None else None), problems
 
 
-def read_yaml_text(text: str, rel: str):
+def read_yaml_text(text: str, rel: str) -> YamlDoc:
     """Parse text as the loader would; refuse an edit that does not read back cleanly."""
     doc, problems = _read_text(text, rel)
     if doc is None or problems:
