@@ -40,7 +40,9 @@ def test_round_trip_on_the_sample_case(tmp_path, run_cli):
     assert _elements(reports[0]) == _elements(reports[1])
     assert len(_elements(reports[0])) > 100
     assert reports[0]["counts"] == reports[1]["counts"]
-    codes = lambda r: sorted((w["code"], w["message"]) for w in r["warnings"])  # noqa: E731
+    # a workbook carries no submissions to UN bodies: their checks before sending are the YAML workspace's alone
+    codes = lambda r: sorted((w["code"], w["message"]) for w in r["warnings"]  # noqa: E731
+                             if not w["code"].startswith("presend-"))
     assert codes(reports[0]) == codes(reports[1])
 
 
