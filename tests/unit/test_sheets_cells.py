@@ -82,3 +82,24 @@ def test_csv_delimiter_and_byte_order_mark(tmp_path):
     assert problems == [] and list(sheet.columns) == ["id", "name"]
     assert sheet.rows[0].cells["name"].value == "Médecins; sans"
     assert str(sheet.rows[0].cells["name"].loc) == "log.csv:2:2"
+
+
+@pytest.mark.parametrize("xml", [
+    "<is><t>plain</t></is>",
+    '<is><t xml:space="preserve">  spaced  </t></is>',
+    "<is><t/></is>",
+    "<is/>",
+    "<is><r><t>bold</t></r><r><rPr><b/></rPr><t> and not</t></r></is>",
+    "<is><r><t>word</t></r><rPh sb='0' eb='1'><t>guide</t></rPh></is>",
+    "<is><t>one</t><t>two</t></is>",
+])
+def test_inline_strings_read_as_openpyxl_reads_them(xml):
+    from xml.etree.ElementTree import fromstring
+
+    from openpyxl.cell.text import Text
+
+    from dossier.loading.sheets import _inline_text
+
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    element = fromstring(xml.replace("<is", f'<is xmlns="{ns}"', 1))
+    assert _inline_text(element) == Text.from_tree(element).content
