@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dossier.models import Incident
 from dossier.models.incident import Victim
 from dossier.models.loaded import Case
-from dossier.rendering.labels import REPORTING_KINDS, TYPE_LABELS
+from dossier.rendering.labels import REPORTING_KINDS, TYPE_LABELS, unassessed
 from dossier.rendering.views import AttributionView
 
 CATEGORY = {"patient": "a patient", "medical_staff": "a member of the medical staff", "child": "a child",
@@ -103,7 +103,7 @@ def perpetrator_lines(case: Case, attribution: tuple[AttributionView, ...], attr
         basis, media_only = rests_on(case, [c.item for c in a.supporting])
         status = STATUS[a.status] + (" by counsel's reasoned assessment" if a.basis == "assessment" and
                                      a.status == "established" else
-                                     " on the corroboration screen, not yet assessed by counsel"
+                                     f" on the corroboration screen, {unassessed(case.edition)}"
                                      if a.status == "established" else "")
         note = " It rests on media and NGO reporting only." if media_only else ""
         lines.append(f"{a.name} (alleged): attribution {status}. It rests on: {basis}.{note}")

@@ -32,6 +32,7 @@ from dossier.rendering.labels import (
     basis_text,
     long_date,
     status_label,
+    unassessed,
 )
 from dossier.rendering.records import (
     DOSSIER_SECTIONS,
@@ -112,7 +113,7 @@ def _basis_text(case: Case, el: ElementResult) -> str:
     finding = el.assessment.finding if el.assessment else ""
     not_shown = bool(el.assessment and el.assessment.on_material_not_shown)
     return basis_text(el.status, el.basis, el.screen or el.status, STANDARD_LABELS[case.case.standard_of_proof],
-                      finding, not_shown)
+                      finding, not_shown, case.edition)
 
 
 def _reasoning(el: ElementResult) -> str:
@@ -156,7 +157,6 @@ def _attribution_view(case: Case, numbers: dict[str, int], el: ElementResult) ->
 
 ATTRIBUTION_PHRASES = {
     ("established", "assessment"): "attribution established by counsel's reasoned assessment",
-    ("established", "screen"): "attribution corroborated on the screen, not yet assessed by counsel",
     ("partial", "screen"): "attribution not established (partly supported)",
     ("partial", "assessment"): "attribution not established (counsel found it not met)",
     ("contested", "screen"): "attribution contested",
@@ -172,7 +172,9 @@ def alleged_perpetrators(case: Case, attribution: tuple[AttributionView, ...], a
     shown = [a for a in attribution if a.party in attributed] or list(attribution)
     if not shown:
         return "not identified"
-    return "; ".join(f"{a.name}: {ATTRIBUTION_PHRASES[(a.status, a.basis)]}" for a in shown)
+    phrases = {**ATTRIBUTION_PHRASES,
+               ("established", "screen"): f"attribution corroborated on the screen, {unassessed(case.edition)}"}
+    return "; ".join(f"{a.name}: {phrases[(a.status, a.basis)]}" for a in shown)
 
 
 def _counts(elements) -> tuple[StatusCount, ...]:

@@ -53,8 +53,15 @@ def status_label(status: str, basis: str) -> str:
     return (ASSESSED_LABELS if basis == "assessment" else STATUS_LABELS)[status]
 
 
+def unassessed(edition: str) -> str:
+    """What can truly be said of an element no finding of counsel's decides. Only the internal edition sees
+    every finding; another edition drops a `met` finding that rests on material it withholds (without saying
+    so), so there "not yet assessed" could be false: it says only that no assessment is shown."""
+    return "not yet assessed by counsel" if edition == "internal" else "no assessment by counsel is shown in this edition"
+
+
 def basis_text(status: str, basis: str, screen: str, standard_label: str, finding: str = "",
-               not_shown: bool = False) -> str:
+               not_shown: bool = False, edition: str = "internal") -> str:
     """One sentence on what a status rests on: counsel's finding, or the corroboration screen."""
     screen_words = {"established": f"meets the corroboration screen for {standard_label.lower()}",
                     "partial": f"falls short of the corroboration screen for {standard_label.lower()}",
@@ -68,7 +75,7 @@ def basis_text(status: str, basis: str, screen: str, standard_label: str, findin
         return f"{words}{where} (the status rests on that reasoned finding); on the screen alone it {screen_words}."
     lead = {"established": "Corroborated", "partial": "Partly corroborated", "contested": "Contested",
             "missing": "Not supported"}[status]
-    return f"{lead}: it {screen_words}. Not yet assessed by counsel: a count of sources is not a legal finding."
+    return f"{lead}: it {screen_words}. {unassessed(edition).capitalize()}: a count of sources is not a legal finding."
 STATUS_SYMBOLS = {"established": "●", "partial": "◐", "contested": "▲", "missing": "○"}
 TYPE_LABELS = {
     "witness_statement": "Witness statement", "radio_intercept": "Radio intercept",

@@ -115,3 +115,13 @@ def test_public_withholds_what_it_must(briefs):
         assert needle not in flat, f"public: '{needle}' must be withheld"
     for needle in ("EV-G1", "EV-G2", "W-7", "39.4, 44.3"):
         assert needle in flat, f"public: '{needle}' missing"
+
+
+def test_only_internal_says_counsel_has_not_assessed(briefs):
+    """An edition drops counsel's `met` finding that rests on material it withholds, silently: there,
+    "not yet assessed by counsel" could be false, so it says only that no assessment is shown."""
+    internal, public = briefs["internal"]["flat"], briefs["public"]["flat"]
+    assert "Not yet assessed by counsel: a count of sources is not a legal finding." in internal
+    assert "No assessment by counsel is shown in this edition" not in internal
+    assert "not yet assessed" not in public.lower()
+    assert "No assessment by counsel is shown in this edition: a count of sources is not a legal finding." in public
