@@ -134,7 +134,7 @@ def export(workspace: Path | None, fmt: str, edition: str, output: Path | None, 
     from dossier.pipeline.exporting import export_case, export_template
 
     if template is not None:
-        echo(export_template(template))
+        echo(export_template(template, workspace))
         return
     if output is None:
         raise UsageError("export needs --output FILE (or --template FILE.xlsx)")

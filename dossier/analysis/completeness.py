@@ -254,8 +254,8 @@ def _gaps(incident: Incident, norm: Norm, elements: tuple[ElementResult, ...]) -
     for members in grouped.values():
         best = min(members, key=lambda e: order[e.status])
         ids = " or ".join(e.id for e in members)
-        text = f"One of {ids} (alternatives: either is enough): " + "; ".join(f"({e.id}) {e.text.strip()}"
-                                                                             for e in members)
+        text = (f"One of {ids} (alternatives: either is enough): "
+                + "; ".join(f"({e.id}) {e.text.strip().rstrip('.')}" for e in members) + ".")
         suggested = tuple(dict.fromkeys(t for e in members for t in e.suggested_types))
         gaps.append(Gap(incident.id, norm.id, ids, best.status, text, suggested))
     return gaps

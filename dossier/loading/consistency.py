@@ -16,7 +16,8 @@ from dossier.models.loaded import Case
 
 FAR_KM = 1.0
 COLLECT_ACTIONS = {"collected", "recorded", "captured", "created", "obtained", "downloaded", "acquired", "taken",
-                   "seized", "filmed", "photographed", "archived", "interviewed", "intercepted"}
+                   "seized", "filmed", "photographed", "archived", "interviewed", "intercepted", "purchased",
+                   "bought"}
 TIME_ZONE_SLACK = timedelta(days=1)  # instants are UTC, incident dates local: allow a day either side
 
 

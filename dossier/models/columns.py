@@ -20,7 +20,7 @@ from pydantic import BaseModel
 
 from dossier.models import common
 from dossier.models.case import Source
-from dossier.models.common import ITEM_TYPES
+from dossier.models.common import ITEM_TYPES, SetByEdition
 from dossier.models.incident import Incident
 from dossier.models.item import BLOCKS, TYPE_OF_BLOCK, ItemBase, model_for
 
@@ -100,6 +100,8 @@ def model_columns(model: type[BaseModel], prefix: str = "") -> list[Column]:
     for name, info in model.model_fields.items():
         key = prefix + (info.alias or name)
         metadata = list(info.metadata)
+        if any(isinstance(m, SetByEdition) for m in metadata):
+            continue  # set by the program, never written by hand
         annotation, _ = _strip(info.annotation, metadata)
         is_list = typing.get_origin(annotation) in (list, tuple)
         if is_list:

@@ -25,6 +25,12 @@ TEXT_MAX = 50_000
 
 
 @dataclass(frozen=True)
+class SetByEdition:
+    """Marks a field the program sets when it filters an edition, never written by hand: it is not a
+    column of the spreadsheets (export, the template workbook, import)."""
+
+
+@dataclass(frozen=True)
 class Personal:
     """Marks a field that names a person (a witness, an interviewer, a custodian, counsel...).
 

@@ -21,6 +21,7 @@ from dossier.models.common import (
     Longitude,
     Meters,
     Personal,
+    SetByEdition,
     Short,
     Strict,
     Text,
@@ -147,7 +148,7 @@ class CounselAssessment(Strict):
     relies_on: list[Id] = Field(default_factory=list, description="The items the reasoning rests on")
     by: Annotated[Short | None, Personal()] = Field(None, description="Counsel (role): internal edition only")
     on: Date | None = None
-    on_material_not_shown: bool = Field(
+    on_material_not_shown: Annotated[bool, SetByEdition()] = Field(
         False, description="Set by an edition that withholds an item the assessment relies on (not written by hand)")
 
     @model_validator(mode="after")

@@ -145,7 +145,7 @@ def _note(column: Column, sheet: str) -> str:
     return text + "."
 
 
-def export_template(output: Path) -> list[str]:
+def export_template(output: Path, workspace: Path | None = None) -> list[str]:
     """An empty workbook to fill in: every sheet's headers, a note on each, a list for each closed field."""
     sheets: list[tuple[str, dict[str, Column]]] = [(name, columns_of(kind)) for name, kind in _SHEET_KIND.items()]
     sheets += [(name, child_columns(spec)) for name, spec in child_sheets().items() if spec is not None]
@@ -158,4 +158,7 @@ def export_template(output: Path) -> list[str]:
             table.choices["credibility"] = ("1", "2", "3", "4", "5", "6")
         tables.append(table)
     write_bytes_atomic(output, workbook_bytes(tables))
-    return [f"wrote {output}: fill it in, then run `dossier import {output}`"]
+    if workspace is not None:
+        return [f"wrote {output}: fill it in, then run `dossier import {output} --workspace {workspace}`"]
+    return [f"wrote {output}: fill it in, then run `dossier import {output}` in the workspace "
+            "(or add `--workspace DIR`)"]

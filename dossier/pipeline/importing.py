@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dossier.atomic import cannot_write, write_text_atomic
@@ -204,7 +204,7 @@ def _map_back(found: list[Diagnostic], plan: Plan) -> list[Diagnostic]:
         if parsed is None:
             out.append(d)
             continue
-        out.append(Diagnostic(d.level, d.code, _hint(d), parsed.loc(d.field), d.field, d.subjects))
+        out.append(replace(d, message=_hint(d), location=parsed.loc(d.field)))
     return out
 
 

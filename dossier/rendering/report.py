@@ -10,6 +10,7 @@ from dossier.console import Line, Styled
 from dossier.diagnostics import printable
 from dossier.models.loaded import Case
 from dossier.models.results import Assessment, ElementResult, Patterns
+from dossier.rendering.labels import ASSESSED_LABELS, STATUS_LABELS
 
 STATUS_SYMBOL = {"established": "●", "partial": "◐", "contested": "▲", "missing": "○"}
 STATUS_STYLE = {"established": "green", "partial": "yellow", "contested": "magenta", "missing": "red"}
@@ -113,12 +114,19 @@ def report_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-WORDS = {("established", "screen"): "corroborated (screen)", ("established", "assessment"): "established (counsel)"}
+def _word(status: str, basis: str) -> str:
+    """The PDFs' status label, in lower case: the report and the briefs say the same thing."""
+    if basis == "assessment":
+        return ASSESSED_LABELS[status].lower()
+    return f"{STATUS_LABELS[status].lower()} (screen)"
+
+
+STATUS_WIDTH = max(len(f"◐ {_word(s, b)}") for s in STATUS_LABELS for b in ("assessment", "screen"))
 
 
 def _status(el: ElementResult) -> Styled:
-    word = WORDS.get((el.status, el.basis), f"{el.status} ({'counsel' if el.basis == 'assessment' else 'screen'})")
-    return Styled(f"{STATUS_SYMBOL[el.status]} {word}".ljust(len("◐ corroborated (screen)")), STATUS_STYLE[el.status])
+    return Styled(f"{STATUS_SYMBOL[el.status]} {_word(el.status, el.basis)}".ljust(STATUS_WIDTH),
+                  STATUS_STYLE[el.status])
 
 
 def report_lines(case: Case, assessment: Assessment, width: int = 120) -> list[Line]:
@@ -145,7 +153,7 @@ def report_lines(case: Case, assessment: Assessment, width: int = 120) -> list[L
     refs = [f"{ch.norm}/{el.id}" for inc in assessment.incidents for ch in inc.charges for el in ch.elements]
     refs += [f"attribution/{a.id}" for inc in assessment.incidents for a in inc.attribution]
     ref_w = max([len(r) for r in refs] + [len("element")])
-    status_w = len("◐ corroborated (screen)")
+    status_w = STATUS_WIDTH
     detail_w = max(30, width - ref_w - status_w - 9)
     header = f"{'element':<{ref_w}}  {'status':<{status_w}}  {'src':>3}  supporting / contradicting / to close the gap"
     for inc in assessment.incidents:

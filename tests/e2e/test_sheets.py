@@ -65,11 +65,21 @@ def test_template(tmp_path, run_cli):
     assert any(dv.formula1 == '"A,B,C,D,E,F"' for dv in wb["Sources"].data_validations.dataValidation)
     assert "kind" in sources
     assert wb.properties.creator == "dossier" and not wb.properties.lastModifiedBy
+    # a field the program sets when it filters an edition is no column: the import would refuse it
+    assert "on_material_not_shown" not in [c.value for c in wb["Assessments"][1]]
+    assert out_hint(run_cli, tmp_path) == (f"wrote {tmp_path / 't2.xlsx'}: fill it in, then run "
+                                           f"`dossier import {tmp_path / 't2.xlsx'} --workspace {tmp_path}`")
     # the template imports as nothing to do
     fresh = tmp_path / "fresh"
     run_cli(["init", "--empty", fresh])
     code, out, err = run_cli(["import", path, "--workspace", fresh])
     assert code == 0 and "nothing to change" in out, err + out
+
+
+def out_hint(run_cli, tmp_path):
+    code, out, err = run_cli(["export", "--template", tmp_path / "t2.xlsx", "--workspace", tmp_path])
+    assert code == 0, err
+    return out.strip()
 
 
 @pytest.mark.parametrize("edition", ["un", "public"])

@@ -177,3 +177,12 @@ def test_update_writes_text_yaml_would_read_as_a_number_quoted(ws, tmp_path):
     import_table(path, "log.xlsx", ws, None, None, True, False)
     assert "title: '1e5'\n" in (ws / "evidence" / "items" / "tarmala" / "ev-0037.yaml").read_text(encoding="utf-8")
     assert load_case(ws).items["EV-0037"].title == "1e5"
+
+
+def test_workspace_warnings_name_their_item_at_the_cell(ws, tmp_path):
+    """A reviewer reading the warning must see which item it is about, as in `validate` (issue 15, item 5)."""
+    path = book(tmp_path / "log.xlsx", Items=[ITEM, ROW],
+                Custody=[["item", "on", "action", "by"], ["EV-NEW", date(2019, 5, 16), "received", "analyst"]])
+    lines = import_table(path, path.name, ws, None, None, False, True)
+    warnings = [line for line in lines if ": warning: " in line]
+    assert warnings and all(": warning: EV-NEW: " in line for line in warnings), lines

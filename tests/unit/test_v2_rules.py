@@ -49,6 +49,20 @@ def test_assessment_decides_the_status(finding, supported, status, screen):
     assert (el.status, el.screen, el.basis) == (status, screen, "screen" if finding == "open" else "assessment")
 
 
+@pytest.mark.parametrize("finding,word", [("met", "established (counsel)"), ("not_met", "not established (counsel)"),
+                                          ("contested", "contested (counsel)")])
+def test_the_text_report_says_what_the_briefs_say(finding, word):
+    """`dossier report` words counsel's finding as the PDFs do: a not_met finding is never "partial"."""
+    from dossier.rendering.report import report_lines
+
+    items = [item(f"EV-{n}", f"S-{n}", 2, supports=[f"{NORM}/1"]) for n in (1, 2)]
+    case = make_case(TWO, items, standard="reasonable_grounds", incidents=[incident(assessments=[assessed(finding)])])
+    text = [str(part.text if hasattr(part, "text") else part) for line in report_lines(case, assess(case))
+            for part in (line if isinstance(line, tuple) else (line,))]
+    row = next(i for i, part in enumerate(text) if part.startswith(f"{NORM}/1 "))
+    assert text[row + 1].split(maxsplit=1)[1].rstrip() == word
+
+
 def test_not_met_with_nothing_in_support_is_missing():
     case = make_case(TWO, [item("EV-1", "S-1", 2, supports=[f"{NORM}/2"])], standard="reasonable_grounds",
                      incidents=[incident(assessments=[assessed("not_met", relies_on=())])])
@@ -134,6 +148,11 @@ def test_alternative_group(supported, needed4, needed5):
     case = make_case(sources, items, charges=("cihl-28",), standard="reasonable_grounds")
     el4, el5 = (element_result(case, e, norm="cihl-28") for e in ("4", "5"))
     assert (el4.needed, el5.needed) == (needed4, needed5)
+    gaps = [g for g in assess(case).gaps if g.norm == "cihl-28" and "or" in g.element]
+    assert len(gaps) == (1 if needed4 and needed5 else 0)
+    for gap in gaps:  # one sentence per alternative, joined once: never "such acts.; (5)"
+        assert gap.element == "4 or 5" and ".;" not in gap.text and gap.text.endswith(".") \
+            and not gap.text.endswith("..") and "; (5) " in gap.text
 
 
 # --- case-wide items and their period --------------------------------------------------------------------------------

@@ -274,6 +274,13 @@ def test_custody_without_a_collection_entry(ws, edit, warnings_of, action):
         "(collected, recorded, captured...): say who first obtained the item"]
 
 
+@pytest.mark.parametrize("action", ["purchased", "bought"])
+def test_a_bought_image_has_its_collection_entry(ws, edit, warnings_of, action):
+    """Commercial satellite imagery is bought: that is how the team first obtained it."""
+    edit(ws, "evidence/items/report.yaml", "action: downloaded", f"action: {action}")
+    assert warnings_of(ws) == []
+
+
 def test_collection_action_is_matched_whatever_its_case(ws, edit, warnings_of):
     edit(ws, "evidence/items/report.yaml", "action: downloaded", "action: ' Collected '")
     assert warnings_of(ws) == []
