@@ -26,7 +26,8 @@ _BUILDING = re.compile(r"\b(hospital|clinic|school|building|facility|centre|cent
 _PEOPLE = re.compile(r"\b(patients?|staff|children|child|pupils?|students?|people|persons?|residents?|families|"
                      r"family|civilians?|doctors?|nurses?|workers?|traders?|women|men|girls?|boys?|inhabitants?|"
                      r"population|community|communities|displaced|wounded|injured|killed)\b", re.IGNORECASE)
-SHORT_OF_ESTABLISHED = {"partial": "not established (partly supported)", "contested": "contested",
+SHORT_OF_ESTABLISHED = {"established": "corroborated on the screen, not established by counsel", "partial": "not established (partly supported)",
+                        "contested": "contested",
                         "missing": "not established (no item shown attributes the attack to it)"}
 
 
@@ -85,7 +86,7 @@ def presend_checks(case: Case, view: Case, assessment: Assessment, sub: Submissi
         if result is None:
             continue
         for a in result.attribution:
-            if a.id in incident.attack.attributed_to and a.status != "established":
+            if a.id in incident.attack.attributed_to and (a.status != "established" or a.basis != "assessment"):
                 i = incident.attack.attributed_to.index(a.id)
                 _warn(out, case, sub, "presend-attribution", f"attack.attributed_to[{i}]",
                       f"the attack is alleged against {a.id}, whose attribution is {SHORT_OF_ESTABLISHED[a.status]} "

@@ -101,10 +101,13 @@ def perpetrator_lines(case: Case, attribution: tuple[AttributionView, ...], attr
     lines = []
     for a in shown:
         basis, media_only = rests_on(case, [c.item for c in a.supporting])
-        status = STATUS[a.status] + (" by counsel's reasoned assessment" if a.basis == "assessment" and
-                                     a.status == "established" else
-                                     f" on the corroboration screen, {unassessed(case.edition)}"
-                                     if a.status == "established" else "")
+        if a.status == "established" and a.basis == "assessment":
+            status = "established by counsel's reasoned assessment"
+        elif a.status == "established":  # a count of independent sources is not a finding: never "established"
+            status = (f"corroborated by independent sources on the corroboration screen, not a finding by counsel "
+                      f"({unassessed(case.edition)})")
+        else:
+            status = STATUS[a.status]
         note = " It rests on media and NGO reporting only." if media_only else ""
         lines.append(f"{a.name} (alleged): attribution {status}. It rests on: {basis}.{note}")
     return tuple(lines)

@@ -58,6 +58,25 @@ def test_each_alleged_perpetrator_with_its_status_and_what_it_rests_on(un_case):
     assert "perpetrator" not in line.lower()
 
 
+@pytest.mark.parametrize("status,basis,words", [
+    ("established", "assessment", "attribution established by counsel's reasoned assessment. It rests on: "),
+    # a count of independent sources is not a finding: never "established" on the screen
+    ("established", "screen", "attribution corroborated by independent sources on the corroboration screen, not a "
+                              "finding by counsel (no assessment by counsel is shown in this edition). It rests on: "),
+    ("partial", "screen", "attribution not established (partly supported). It rests on: "),
+])
+def test_the_attribution_status_in_words(un_case, status, basis, words):
+    import dataclasses
+
+    from dossier.rendering.alleged import perpetrator_lines
+    from dossier.rendering.context import brief_context
+
+    view = brief_context(un_case.case, un_case.assessment, WESTMERE).incident.attribution[0]
+    view = dataclasses.replace(view, status=status, basis=basis)
+    (line,) = perpetrator_lines(un_case.case, (view,), [view.party])
+    assert line.startswith(f"{view.name} (alleged): {words}")
+
+
 def test_no_forwarding_request_is_put_to_the_special_procedures(un_case):
     un = _summary(un_case, WESTMERE)
     assert un.requests == ("Seek information from the Government of Norland on the strike.",)
