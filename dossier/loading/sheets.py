@@ -60,7 +60,7 @@ class Row:
 
     number: int
     cells: dict[str, Cell]
-    sheet: Sheet
+    sheet: Layout
 
     def loc(self, column: str) -> Location:
         """The cell of ``column`` in this row (the empty one where a missing value belongs)."""
@@ -72,17 +72,32 @@ class Row:
 
 
 @dataclass
-class Sheet:
-    """A sheet (or a CSV file): its name, its columns (name -> column number and header cell) and rows."""
+class Layout:
+    """Where a sheet's cells are: its file, name and columns (name -> column number and header cell).
+
+    A row refers to its sheet's layout, not to the sheet: the sheet holds its rows, and a row pointing back at
+    it would make every row, cell and location of a large log a reference cycle, left to the cyclic garbage
+    collector (2 s of an import of 10,000 items)."""
 
     file: str
     name: str
     csv: bool = False
     columns: dict[str, tuple[int, Location]] = field(default_factory=dict)
-    rows: list[Row] = field(default_factory=list)
 
     def at(self, line: int, col: int) -> Location:
         return Location(self.file, line, col) if self.csv else CellLocation(self.file, line, col, self.name)
+
+
+@dataclass
+class Sheet(Layout):
+    """A sheet (or a CSV file): its layout and its rows."""
+
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def layout(self) -> Layout:
+        """The layout alone (the same columns), for the rows to refer to."""
+        return Layout(self.file, self.name, self.csv, self.columns)
 
 
 def read_table(path: Path, shown: str, skip: Collection[str] = ()) -> tuple[list[Sheet], list[Diagnostic]]:
@@ -281,7 +296,8 @@ def _sheet_rows(ws) -> Iterator[tuple[int, list[tuple[int, Any, str, int]]]]:
 def _read_rows(sheet: Sheet, rows: Iterator[tuple[int, list[tuple[int, Any, str, int]]]], formats: _Formats,
                diags: Diagnostics) -> None:
     headers: dict[int, str] = {}
-    at = sheet.at
+    layout = sheet.layout
+    at = layout.at
     for number, row in rows:
         if number == 1:
             for col, value, data_type, _style in row:
@@ -321,7 +337,7 @@ def _read_rows(sheet: Sheet, rows: Iterator[tuple[int, list[tuple[int, Any, str,
             fmt, dated = formats(style)
             cells[name] = Cell(value, loc, fmt, data_type == "d" or (data_type == "n" and dated))
         if cells:
-            sheet.rows.append(Row(number, cells, sheet))
+            sheet.rows.append(Row(number, cells, layout))
 
 
 # --------------------------------------------------------------------------- CSV
@@ -353,6 +369,7 @@ def _read_csv(path: Path, shown: str) -> tuple[Sheet, list[Diagnostic]]:
         raise _error("too-large", f"the file is larger than {MAX_CSV_BYTES >> 20} MiB: split it", shown)
     _check_utf8(path, shown)
     sheet = Sheet(shown, path.stem, csv=True)
+    layout = sheet.layout
     diags = Diagnostics()
     with path.open("r", encoding="utf-8-sig", newline="") as handle:
         first = handle.readline()  # the byte-order mark, if any, is dropped by utf-8-sig
@@ -388,7 +405,7 @@ def _read_csv(path: Path, shown: str) -> tuple[Sheet, list[Diagnostic]]:
                         text = text[1:]  # the guard export puts before text a spreadsheet would run as a formula
                     cells[headers[col]] = Cell(text, Location(shown, line, col))
                 if cells:
-                    sheet.rows.append(Row(line, cells, sheet))
+                    sheet.rows.append(Row(line, cells, layout))
         except csv.Error as exc:
             raise _error("bad-csv", f"the file cannot be read as CSV: {exc}", shown,
                          Location(shown, reader.line_num or 1, 1)) from None

@@ -186,3 +186,27 @@ def test_workspace_warnings_name_their_item_at_the_cell(ws, tmp_path):
     lines = import_table(path, path.name, ws, None, None, False, True)
     warnings = [line for line in lines if ": warning: " in line]
     assert warnings and all(": warning: EV-NEW: " in line for line in warnings), lines
+
+
+def test_a_read_workbook_makes_no_reference_cycle(tmp_path):
+    """Rows refer to their sheet's layout, not to the sheet that holds them: freed as soon as they are dropped,
+    never left to the cyclic collector (seconds for a log of 10,000 rows)."""
+    import gc
+
+    from dossier.loading.sheets import read_table
+
+    path = book(tmp_path / "log.xlsx", Items=[ITEM, ROW, ["EV-2"] + ROW[1:]])
+    csv_path = tmp_path / "log.csv"
+    csv_path.write_text(",".join(ITEM) + "\nEV-1,photo,t,INC-1,SRC-1,2,2019-05-15,s\n", encoding="utf-8")
+    for source in (path, csv_path):
+        sheets, _ = read_table(source, source.name)
+        assert sheets[0].rows and sheets[0].rows[0].loc("title")
+        gc.collect()
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            del sheets
+            assert gc.collect() == 0
+        finally:
+            if was:
+                gc.enable()
