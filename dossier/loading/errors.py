@@ -55,12 +55,23 @@ def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+def _what_it_holds(model: type[BaseModel], loc: tuple) -> str:
+    """`` (what the field holds)``, from the model's description of it, or ""."""
+    parent = model_at(model, loc[:-1])
+    fields = {f.alias or name: f for name, f in parent.model_fields.items()} if parent else {}
+    found = fields.get(str(loc[-1])) if loc else None
+    text = (found.description or "").strip() if found else ""
+    if text[1:2].islower():  # "The id of ..." -> "the id of ..."; "NORM-ID/ELEMENT-ID" stays
+        text = text[:1].lower() + text[1:]
+    return f" ({text})" if text else ""
+
+
 def _message(err: ErrorDetails, model: type[BaseModel], item_type: str | None) -> str:
     kind, loc, value = err["type"], err["loc"], err.get("input")
     ctx = err.get("ctx") or {}
     got = f" (got {show_value(value)})"
     if kind == "missing":
-        return "required field is missing: add it"
+        return "required field is missing: add it" + _what_it_holds(model, loc)
     if kind == "extra_forbidden":
         key = str(loc[-1])
         owner = TYPE_OF_BLOCK.get(key)

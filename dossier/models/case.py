@@ -136,7 +136,7 @@ class Source(Strict):
     id: Id
     name: Short
     kind: SourceKind
-    reliability: Reliability = Field(description="Admiralty scale: A completely reliable ... E unreliable, "
+    reliability: Reliability = Field(description="The grade of the source (Admiralty scale): A completely reliable ... E unreliable, "
                                                  "F cannot be judged")
     derived_from: list[Id] = Field(default_factory=list, description="Sources this one only relays")
     url: Url | None = None

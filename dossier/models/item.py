@@ -82,8 +82,8 @@ class ItemBase(Strict):
         "incident", description="case: the item bears on the case as a whole (contextual elements only)")
     period: Period | None = Field(None, description="For a case-wide item: the dates it holds for (inclusive)")
     incidents: list[Id] = Field(default_factory=list, description="Incident ids this item concerns")
-    source: Id
-    credibility: Credibility = Field(description="Admiralty: 1 confirmed ... 5 improbable, 6 cannot be judged")
+    source: Id = Field(description="The id of the item's source, as listed in evidence/sources.yaml")
+    credibility: Credibility = Field(description="The grade of the information (Admiralty scale): 1 confirmed ... 5 improbable, 6 cannot be judged")
     date: Date = Field(description="When the item was made")
     confidentiality: Confidentiality = "restricted"
     derived_from: list[Id] = Field(default_factory=list, description="Items this one only repeats")

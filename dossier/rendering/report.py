@@ -10,7 +10,7 @@ from dossier.console import Line, Styled
 from dossier.diagnostics import printable
 from dossier.models.loaded import Case
 from dossier.models.results import Assessment, ElementResult, Patterns
-from dossier.rendering.labels import ASSESSED_LABELS, STATUS_LABELS
+from dossier.rendering.labels import ASSESSED_LABELS, COUNT_LABELS, STATUS_LABELS
 
 STATUS_SYMBOL = {"established": "●", "partial": "◐", "contested": "▲", "missing": "○"}
 STATUS_STYLE = {"established": "green", "partial": "yellow", "contested": "magenta", "missing": "red"}
@@ -144,8 +144,7 @@ def report_lines(case: Case, assessment: Assessment, width: int = 120) -> list[L
     out.append((Styled(case.case.title, "bold"), f"  ({case.case.id})"))
     out.append(f"Edition: {assessment.edition}   Standard of proof: {assessment.standard_of_proof.replace('_', ' ')}"
                f"   Withheld items: {assessment.withheld_items}")
-    words = {"established": "corroborated or established"}
-    out.append("Elements: " + ", ".join(f"{n} {words.get(s, s)}" for s, n in counts.items()))
+    out.append("Elements: " + ", ".join(f"{n} {COUNT_LABELS[s].lower()}" for s, n in counts.items()))
     bases = assessment.basis_counts()
     out.append(f"Resting on counsel's reasoned assessment: {bases['assessment']}; on the corroboration screen alone: "
                f"{bases['screen']} (a count of independent sources, not a legal finding: 'corroborated', never "

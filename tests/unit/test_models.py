@@ -115,10 +115,13 @@ def test_unknown_item_type_suggests_the_right_one(ws, diagnose):
 def test_missing_required_fields_are_each_reported(ws, diagnose):
     add_item(ws, "id: EV-NEW\ntype: report\ntitle: x\nincidents: [INC-2022-06-10-LOWMERE]\n")
     assert errors_of(diagnose, ws) == [
-        "evidence/items/new.yaml:1:1: error: source: required field is missing: add it",
-        "evidence/items/new.yaml:1:1: error: credibility: required field is missing: add it",
-        "evidence/items/new.yaml:1:1: error: date: required field is missing: add it",
+        # what the field holds, from the model's description, where there is one (one place: by message)
         "evidence/items/new.yaml:1:1: error: summary: required field is missing: add it",
+        "evidence/items/new.yaml:1:1: error: credibility: required field is missing: add it (the grade of the "
+        "information (Admiralty scale): 1 confirmed ... 5 improbable, 6 cannot be judged)",
+        "evidence/items/new.yaml:1:1: error: source: required field is missing: add it (the id of the item's "
+        "source, as listed in evidence/sources.yaml)",
+        "evidence/items/new.yaml:1:1: error: date: required field is missing: add it (when the item was made)",
     ]
 
 
