@@ -9,7 +9,6 @@ neutralises the control and direction characters a case file, a PDF's manifest o
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import sys
@@ -25,7 +24,7 @@ from dossier.models.common import EDITIONS
 
 
 def _print_diagnostics(diags: list[Diagnostic]) -> None:
-    lines = [d.format() for d in sorted(diags, key=Diagnostic.sort_key)]
+    lines = [d.format() for d in sorted(diags, key=Diagnostic.shown_key)]  # errors first, then warnings
     errors = sum(1 for d in diags if d.level == "error")
     warnings = len(diags) - errors
     if diags:
@@ -74,7 +73,7 @@ def _load(workspace: Path | None, strict: bool = False):
 
     case = checked(session.load(session.find_workspace(workspace)))  # with the checks before sending
     if strict and case.warnings:
-        raise InputError([dataclasses.replace(w, level="error") for w in case.warnings])
+        raise InputError([w.as_strict() for w in case.warnings])
     return case
 
 

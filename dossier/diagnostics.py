@@ -3,7 +3,8 @@
 Every problem the program finds in a user's files is a :class:`Diagnostic` with
 a :class:`Location` (file relative to the workspace, 1-based line and column).
 They are collected, never raised one by one, so a user sees every problem at once,
-printed in the ``path:line:col: level: field: message`` form compilers use.
+printed in the ``path:line:col: level: field: message`` form compilers use; a warning ends with its
+code, ``[custody-no-collection]``, one of :data:`dossier.codes.WARNINGS`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from dossier.codes import WARNINGS
 from dossier.textsafety import neutralise
 
 Level = Literal["error", "warning"]
@@ -33,7 +35,9 @@ class Location:
 @dataclass(frozen=True)
 class Diagnostic:
     """A problem found in the input. ``subjects`` are the ids it concerns (for edition filtering); ``item`` is
-    the evidence item it is about, if any (a file may hold several items: a reviewer must see which one)."""
+    the evidence item it is about, if any (a file may hold several items: a reviewer must see which one).
+    A warning's ``code`` must be one of :data:`dossier.codes.WARNINGS`; ``strict`` marks an error that
+    ``--strict`` made of a warning (it keeps the warning's code on its line)."""
 
     level: Level
     code: str
@@ -42,14 +46,25 @@ class Diagnostic:
     field: str = ""
     subjects: tuple[str, ...] = ()
     item: str = ""
+    strict: bool = False
+
+    def __post_init__(self) -> None:
+        if (self.level == "warning" or self.strict) and self.code not in WARNINGS:
+            raise ValueError(f"warning code {self.code!r} is not registered in dossier/codes.py")
 
     def text(self) -> str:
-        """``ITEM: field: message``, the line without its location and level."""
-        return "".join(f"{part}: " for part in (self.item, self.field) if part) + self.message
+        """``ITEM: field: message``, the line without its location and level (a warning's code at its end)."""
+        shown = "".join(f"{part}: " for part in (self.item, self.field) if part) + self.message
+        return f"{shown} [{self.code}]" if self.level == "warning" or self.strict else shown
 
     def format(self) -> str:
         """One line, safe for a terminal: control and direction characters from the input are made visible."""
         return f"{printable(str(self.location))}: {self.level}: " + printable(self.text())
+
+    def as_strict(self) -> Diagnostic:
+        """This warning as the error ``--strict`` makes of it."""
+        return Diagnostic("error", self.code, self.message, self.location, self.field, self.subjects, self.item,
+                          strict=True)
 
     def as_json(self) -> dict:
         return {
@@ -57,7 +72,7 @@ class Diagnostic:
             "code": self.code,
             "file": self.location.file,
             "line": self.location.line,
-            "col": self.location.col,
+            "column": self.location.col,
             "field": self.field,
             "item": self.item,
             "message": self.message,
@@ -65,6 +80,10 @@ class Diagnostic:
 
     def sort_key(self) -> tuple:
         return (self.location.file, self.location.line, self.location.col, self.level, self.message)
+
+    def shown_key(self) -> tuple:
+        """The order diagnostics are printed in: errors first, then warnings, each by place."""
+        return (self.level != "error",) + self.sort_key()
 
 
 @dataclass

@@ -32,7 +32,7 @@ def write_report(case: Case, edition: str, fmt: str, output: Path | None) -> str
         pdf, notes = run_job(prepare_completeness(view, assessment))
         write_bytes_atomic(output, pdf)
         if notes:
-            echo([f"{output}: warning: {note}" for note in notes], err=True)
+            echo([f"{output}: warning: {note} [pdf-engine]" for note in notes], err=True)
         return None
     if output is None:
         return text

@@ -56,7 +56,7 @@ class Progress:
     def warned(self, rel: str, note: str) -> None:
         """What the PDF engine said of an output it rendered (shown even with --quiet: it may mean a part of
         the page is missing)."""
-        echo(f"out/{rel}: warning: {note}", err=True)
+        echo(f"out/{rel}: warning: {note} [pdf-engine]", err=True)
 
     def failed(self, rel: str, exc: Exception | str) -> None:
         if self.bar is not None and self.task is not None:

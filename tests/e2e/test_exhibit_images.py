@@ -17,7 +17,7 @@ from PIL import Image
 
 INCIDENT = "INC-2022-06-10-LOWMERE"
 WARNING = ("evidence/items/imagery.yaml:11:3: warning: EV-S1: file.path: the image files/big.png is 60000 x 60000 pixels, "
-           "too large to show in a brief: it is listed, not embedded")
+           "too large to show in a brief: it is listed, not embedded [image-not-shown]")
 PHOTO = """\
 id: EV-P1
 type: photo
@@ -75,7 +75,7 @@ def test_validate_warns_of_an_image_that_is_not_one(make_ws, edit, run_cli, prob
     assert code == 0, err
     assert problems(err) == [
         "evidence/items/imagery.yaml:11:3: warning: EV-S1: file.path: the image files/ev-s1-after.txt is not an image file "
-        "dossier can read (check its media_type): it is listed, not embedded"]
+        "dossier can read (check its media_type): it is listed, not embedded [image-not-shown]"]
 
 
 def test_the_brief_lists_the_large_image_and_says_why_it_is_not_shown(make_ws, edit, run_cli):

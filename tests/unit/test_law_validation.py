@@ -59,7 +59,7 @@ def test_a_state_whose_treaties_omit_gc_is_warned(ws, edit, diagnose):
     assert lines == ["evidence/case.yaml:13:5: warning: parties[0].treaties: party 'VAL' is a State (kind: state is "
                      "the default) but its treaties omit GC: every State is bound by the Geneva Conventions, and the "
                      "analysis treats it as bound; add GC to its `treaties`, or say `kind: armed_group` if it is an "
-                     "organised armed group"]
+                     "organised armed group [treaties-without-gc]"]
 
 
 def test_an_armed_group_needs_no_gc(ws, diagnose):

@@ -2,7 +2,7 @@
 
 The layers, from the top: ``cli`` uses ``pipeline``; ``pipeline`` uses ``rendering``, ``analysis`` and
 ``loading``; each of those three uses only ``models`` and the small shared modules at the top of the package
-(``diagnostics``, ``console``, ``textsafety``, ``atomic``, ``geometry``, ``files``, ``resources``, the version);
+(``codes``, ``diagnostics``, ``console``, ``textsafety``, ``atomic``, ``geometry``, ``files``, ``resources``, the version);
 ``models``
 uses only those. Imports inside functions count as much as those at the top, and no two modules may import
 each other, directly or through others.
@@ -16,7 +16,7 @@ from pathlib import Path
 from conftest import REPO
 
 PACKAGE = REPO / "dossier"
-SHARED = {"dossier", "dossier.diagnostics", "dossier.console", "dossier.textsafety", "dossier.atomic",
+SHARED = {"dossier", "dossier.codes", "dossier.diagnostics", "dossier.console", "dossier.textsafety", "dossier.atomic",
           "dossier.geometry", "dossier.files", "dossier.resources"}
 LAYERS = {  # a module may import its own layer's modules and those of the layers listed for it
     "cli": {"pipeline", "models", "shared", "schemas", "starter"},

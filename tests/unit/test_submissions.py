@@ -156,25 +156,26 @@ def test_each_check_before_sending_at_its_line(flawed):
     expected = {
         "evidence/submissions/sub-sp.yaml:1:1: warning: SUB-SP: submitter: no identified submitter: anonymous "
         "submissions are not considered by the Special Procedures; name the submitting organisation under "
-        "`submitter.organisation` (add `confidential: true` to ask that it not be disclosed)",
+        "`submitter.organisation` (add `confidential: true` to ask that it not be disclosed) [presend-submitter]",
         "evidence/submissions/sub-sp.yaml:4:1: warning: SUB-SP: language: a submission to the Special Procedures "
-        "must be in one of en, fr, es (got 'ar'): write it in one of them and set `language`",
+        "must be in one of en, fr, es (got 'ar'): write it in one of them and set `language` [presend-language]",
         "evidence/submissions/sub-sp.yaml:8:5: warning: SUB-SP: requests[1]: a request outside the mandate of the "
         "Special Procedures: the Special Procedures send communications to Governments and report them publicly; "
         "they do not forward files to the IIIM, a commission of inquiry or a court: submit to those directly, "
-        "under their own consent rules",
+        "under their own consent rules [presend-request]",
         "evidence/submissions/sub-iiim.yaml:7:5: warning: SUB-IIIM: requests[0]: a request outside the mandate of "
-        "the IIIM: only the Special Procedures send communications to Governments: ask this body for what it does",
+        "the IIIM: only the Special Procedures send communications to Governments: ask this body for what it does [presend-request]",
         f"evidence/incidents/westmere.yaml:{_line(west, '- group: Westmere clinic')}:3: warning: SUB-SP: "
         "victims[0]: 'Westmere clinic' is a building, not a victim: the alleged victims are the persons or groups "
-        "harmed (patients, staff, the people it served); describe them instead",
+        "harmed (patients, staff, the people it served); describe them instead [presend-victim-building]",
         f"evidence/incidents/ashford.yaml:{_line(ash, '^  attributed_to:') + 1}:5: warning: SUB-SP: "
         "attack.attributed_to[0]: the attack is alleged against NOR, whose attribution is not established (no "
         "item shown attributes the attack to it) on what this submission may show: the submission names it an "
-        "alleged perpetrator and says what that rests on; substantiate it before sending, or say why it is alleged",
+        "alleged perpetrator and says what that rests on; substantiate it before sending, or say why it is alleged "
+        "[presend-attribution]",
         "evidence/submissions/sub-sp.yaml:5:38: warning: SUB-SP: incidents[1]: INC-2021-07-09-ASHFORD: "
         "rs-8-2-e-iv/1 rests only on media reports, which carry little weight with the Special Procedures: add "
-        "what a witness, a document or imagery shows",
+        "what a witness, a document or imagery shows [presend-media-only]",
     }
     missing = expected - found
     assert not missing, "\n".join(sorted(missing)) + "\n--- found:\n" + "\n".join(sorted(found))

@@ -452,7 +452,7 @@ def test_init_makes_a_valid_workspace(tmp_path, run_cli):
     assert [line.split(": warning: ")[1] for line in err.splitlines() if ": warning: " in line] == [
         "SUB-SR-HEALTH: attack.attributed_to[0]: the attack is alleged against GOV, whose attribution is not "
         "established (partly supported) on what this submission may show: the submission names it an alleged "
-        "perpetrator and says what that rests on; substantiate it before sending, or say why it is alleged"]
+        "perpetrator and says what that rests on; substantiate it before sending, or say why it is alleged [presend-attribution]"]
     assert out.startswith("ok: ")
 
 

@@ -65,7 +65,7 @@ def test_item_with_no_supports(ws, edit, warnings_of):
     edit(ws, "evidence/items/report.yaml", "supports:\n  - element: rs-8-2-e-iv/2\n  - element: cihl-28/1\n", "")
     assert warnings_of(ws) == [
         "evidence/items/report.yaml:1:1: warning: EV-R1: supports: the item supports no legal element: map it with "
-        "`supports:` or note why it is kept"]
+        "`supports:` or note why it is kept [no-supports]"]
 
 
 def test_file_without_sha256(ws, edit, warnings_of):
@@ -73,7 +73,7 @@ def test_file_without_sha256(ws, edit, warnings_of):
          "  sha256: 019e84c61dc02f5d5c7f34a769f1d4280091ed42dcb54b0a432025aa96799809\n", "")
     assert warnings_of(ws) == [
         "evidence/items/imagery.yaml:10:1: warning: EV-S1: file.sha256: the exhibit has no sha256: run `dossier hash` to "
-        "record it"]
+        "record it [no-hash]"]
 
 
 def test_item_with_no_chain_of_custody(ws, edit, warnings_of):
@@ -81,7 +81,7 @@ def test_item_with_no_chain_of_custody(ws, edit, warnings_of):
          "chain_of_custody:\n  - {on: 2022-06-12, by: Legal team intake, action: archived}\n", "")
     assert warnings_of(ws) == [
         "evidence/items/media.yaml:1:1: warning: EV-M1: chain_of_custody: no chain of custody: record who collected the "
-        "item, when, and every hand it passed through"]
+        "item, when, and every hand it passed through [no-chain-of-custody]"]
 
 
 def test_hash_mismatch(ws, cli_warnings):
@@ -89,21 +89,21 @@ def test_hash_mismatch(ws, cli_warnings):
     actual = hashlib.sha256(b"tampered\n").hexdigest()
     assert cli_warnings(ws) == [
         f"evidence/items/imagery.yaml:12:3: warning: EV-S1: file.sha256: the file's sha256 is {actual[:12]}…, not the "
-        "019e84c61dc0… recorded: the exhibit changed since it was hashed"]
+        "019e84c61dc0… recorded: the exhibit changed since it was hashed [hash-mismatch]"]
 
 
 def test_missing_exhibit_file(ws, warnings_of):
     (ws / "evidence" / "files" / "ev-s1-after.txt").unlink()
     assert warnings_of(ws) == [
         "evidence/items/imagery.yaml:11:3: warning: EV-S1: file.path: exhibit file evidence/files/ev-s1-after.txt is not in "
-        "the workspace"]
+        "the workspace [file-missing]"]
 
 
 def test_after_image_captured_before_the_incident(ws, edit, warnings_of):
     edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-09T08:10:00Z")
     assert warnings_of(ws) == [
         "evidence/items/imagery.yaml:16:3: warning: EV-S1: imagery.captured_at: an 'after' image captured 2022-06-09, before "
-        "the incident (2022-06-10 09:40)"]
+        "the incident (2022-06-10 09:40) [after-image-before-incident]"]
 
 
 def test_after_image_captured_on_the_day_is_not_warned(ws, edit, warnings_of):
@@ -115,7 +115,7 @@ def test_before_image_captured_after_the_incident(ws, edit, warnings_of):
     edit(ws, "evidence/items/imagery.yaml", "phase: after", "phase: before")
     assert warnings_of(ws) == [
         "evidence/items/imagery.yaml:16:3: warning: EV-S1: imagery.captured_at: a 'before' image captured 2022-06-11, after "
-        "the incident (2022-06-10 09:40)"]
+        "the incident (2022-06-10 09:40) [before-image-after-incident]"]
 
 
 def _strike_at_1530_local(ws, edit):
@@ -128,7 +128,7 @@ def test_after_image_captured_hours_before_the_strike(ws, edit, warnings_of):
     edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-10T11:10:00Z")
     assert warnings_of(ws) == [
         "evidence/items/imagery.yaml:16:3: warning: EV-S1: imagery.captured_at: an 'after' image captured 2022-06-10 11:10 "
-        "UTC, before the incident (2022-06-10 15:30 +02:00, that is 2022-06-10 13:30 UTC)"]
+        "UTC, before the incident (2022-06-10 15:30 +02:00, that is 2022-06-10 13:30 UTC) [after-image-before-incident]"]
 
 
 def test_after_image_captured_after_the_strike_in_utc(ws, edit, warnings_of):
@@ -143,7 +143,7 @@ def test_before_image_captured_after_the_strike_on_the_day(ws, edit, warnings_of
     edit(ws, "evidence/items/imagery.yaml", "captured_at: 2022-06-11T08:10:00Z", "captured_at: 2022-06-10T16:00:00+02:00")
     assert warnings_of(ws) == [
         "evidence/items/imagery.yaml:16:3: warning: EV-S1: imagery.captured_at: a 'before' image captured 2022-06-10 14:00 "
-        "UTC, after the incident (2022-06-10 15:30 +02:00, that is 2022-06-10 13:30 UTC)"]
+        "UTC, after the incident (2022-06-10 15:30 +02:00, that is 2022-06-10 13:30 UTC) [before-image-after-incident]"]
 
 
 # 1 km of latitude is 1 / 111.195 degrees on the mean Earth radius
@@ -151,7 +151,7 @@ def test_imagery_more_than_1_km_away(ws, edit, warnings_of):
     edit(ws, "evidence/items/imagery.yaml", "location: {lat: 48.2, lon: 16.4}", "location: {lat: 48.2108, lon: 16.4}")
     assert warnings_of(ws) == [
         f"evidence/items/imagery.yaml:18:3: warning: EV-S1: imagery.location: the imagery coordinates are 1.2 km from the "
-        f"incident's ({LOWMERE}); more than 1 km apart"]
+        f"incident's ({LOWMERE}); more than 1 km apart [coordinates-far]"]
 
 
 def test_deconfliction_more_than_1_km_away(ws, edit, warnings_of):
@@ -159,7 +159,7 @@ def test_deconfliction_more_than_1_km_away(ws, edit, warnings_of):
     edit(ws, "evidence/items/notification.yaml", "location: {lat: 48.2, lon: 16.4}", "location: {lat: 48.2, lon: 16.42}")
     assert warnings_of(ws) == [
         f"evidence/items/notification.yaml:12:3: warning: EV-C1: deconfliction.location: the notified coordinates are 1.5 km "
-        f"from the incident's ({LOWMERE}); more than 1 km apart"]
+        f"from the incident's ({LOWMERE}); more than 1 km apart [coordinates-far]"]
 
 
 def test_coordinates_half_a_km_away_are_not_warned(ws, edit, warnings_of):
@@ -174,21 +174,21 @@ def test_witness_statement_without_consent(ws, edit, warnings_of):
          "")
     assert warnings_of(ws) == [
         "evidence/items/witness.yaml:10:1: warning: EV-W1: consent: witness statement without consent: it is shown in the "
-        "internal edition only; record `consent.share_with`"]
+        "internal edition only; record `consent.share_with` [witness-no-consent]"]
 
 
 def test_element_of_a_norm_the_incident_is_not_charged_with(ws, edit, warnings_of):
     edit(ws, "evidence/items/report.yaml", "element: cihl-28/1", "element: cihl-7/1")
     assert warnings_of(ws) == [
         f"evidence/items/report.yaml:15:5: warning: EV-R1: supports[1].element: {LOWMERE} is not charged with cihl-7: this "
-        "support is not analysed (add the norm to the incident's or the case's charges)"]
+        "support is not analysed (add the norm to the incident's or the case's charges) [element-not-charged]"]
 
 
 def test_incident_charges_replace_the_cases(ws, edit, warnings_of):
     edit(ws, "evidence/incidents/one.yaml", "summary:", "charges: [rs-8-2-e-iv]\nsummary:")
     assert warnings_of(ws) == [
         f"evidence/items/{name}:{line}:5: warning: {item}: supports[1].element: {LOWMERE} is not charged with cihl-28: "
-        "this support is not analysed (add the norm to the incident's or the case's charges)"
+        "this support is not analysed (add the norm to the incident's or the case's charges) [element-not-charged]"
         for name, line, item in (("imagery.yaml", 26, "EV-S1"), ("notification.yaml", 22, "EV-C1"),
                                  ("report.yaml", 15, "EV-R1"), ("witness.yaml", 24, "EV-W1"))]
 
@@ -200,7 +200,7 @@ def test_fewer_killed_than_medical_staff_killed(ws, edit, warnings_of):
     edit(ws, "evidence/incidents/one.yaml", "{killed: 3, injured: 7, medical_staff_killed: 1,",
          "{killed: 2, injured: 7, medical_staff_killed: 3,")
     assert warnings_of(ws) == [
-        "evidence/incidents/one.yaml:20:14: warning: casualties.killed: 2 killed but 3 medical staff killed"]
+        "evidence/incidents/one.yaml:20:14: warning: casualties.killed: 2 killed but 3 medical staff killed [casualties-inconsistent]"]
 
 
 def test_casualty_counts_that_add_up_are_not_warned(ws, edit, warnings_of):
@@ -229,7 +229,7 @@ supports:
 """)
     assert warnings_of(ws) == [
         "evidence/items/intercept.yaml:10:3: warning: EV-I1: intercept.at: the intercept at 2022-06-13T09:00:00+00:00 falls "
-        "outside the incident's date (2022-06-10 09:40)"]
+        "outside the incident's date (2022-06-10 09:40) [time-outside-incident]"]
 
 
 def test_sighting_within_a_day_of_the_incident_is_not_warned(ws, warnings_of):
@@ -255,7 +255,7 @@ def test_custody_entry_before_the_item_date(ws, edit, warnings_of):
     edit(ws, "evidence/items/report.yaml", "{on: 2022-06-11, by: Legal team intake", "{on: 2022-06-09, by: Legal team intake")
     assert warnings_of(ws) == [
         "evidence/items/report.yaml:12:6: warning: EV-R1: chain_of_custody[0].on: custody entry dated 2022-06-09, before the "
-        "item itself (2022-06-11)"]
+        "item itself (2022-06-11) [custody-before-item]"]
 
 
 def test_custody_entries_out_of_order(ws, edit, warnings_of):
@@ -263,7 +263,7 @@ def test_custody_entries_out_of_order(ws, edit, warnings_of):
     edit(ws, "evidence/items/witness.yaml", "{on: 2022-06-15, by: Investigator 2", "{on: 2022-06-16, by: Investigator 2")
     assert warnings_of(ws) == [
         "evidence/items/witness.yaml:21:6: warning: EV-W1: chain_of_custody[1].on: custody entries must be oldest first; this "
-        "one is older than the one before it"]
+        "one is older than the one before it [custody-order]"]
 
 
 @pytest.mark.parametrize("action", ["received", "stored", "copied"])
@@ -271,7 +271,7 @@ def test_custody_without_a_collection_entry(ws, edit, warnings_of, action):
     edit(ws, "evidence/items/report.yaml", "action: downloaded", f"action: {action}")
     assert warnings_of(ws) == [
         "evidence/items/report.yaml:11:1: warning: EV-R1: chain_of_custody: the chain of custody has no collection entry "
-        "(collected, recorded, captured...): say who first obtained the item"]
+        "(collected, recorded, captured...): say who first obtained the item [custody-no-collection]"]
 
 
 @pytest.mark.parametrize("action", ["purchased", "bought"])
@@ -304,7 +304,7 @@ def test_strict_turns_warnings_into_errors(ws, edit, run_cli, problems):
     assert code == 1
     assert problems(err) == [
         "evidence/items/report.yaml:11:1: error: EV-R1: chain_of_custody: the chain of custody has no collection entry "
-        "(collected, recorded, captured...): say who first obtained the item"]
+        "(collected, recorded, captured...): say who first obtained the item [custody-no-collection]"]
     assert err.splitlines()[-1] == "1 error, 0 warnings"
 
 
