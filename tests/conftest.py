@@ -289,7 +289,7 @@ def _diagnostics(ws: Path) -> tuple[object | None, list[str]]:
     try:
         case = load_case(ws)
     except InputError as exc:
-        return None, [d.format() for d in sorted(exc.diagnostics, key=Diagnostic.sort_key)]
+        return None, [d.format() for d in sorted(exc.diagnostics, key=Diagnostic.shown_key)]
     return case, [d.format() for d in sorted(case.warnings, key=Diagnostic.sort_key)]
 
 

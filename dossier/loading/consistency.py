@@ -74,7 +74,10 @@ def _item_warnings(out: list[Diagnostic], case: Case, item: AnyItem) -> None:
                   f"this item names {len(incidents)} incidents and the support does not say which: it is counted "
                   "for each; add `incident:` to be precise", "item", sid, ("supports", i), f"supports[{i}]", subj)
         for incident in targets:
-            if norm_id != "attribution" and norm_id not in case.charges_of(incident):
+            charged = case.charges_of(incident)
+            if any(n not in case.norms for n in charged):
+                continue  # an unknown norm in the charges is an error already: which was meant is not known
+            if norm_id != "attribution" and norm_id in case.norms and norm_id not in charged:
                 _warn(out, case, "element-not-charged",
                       f"{incident.id} is not charged with {norm_id}: this support is not analysed "
                       "(add the norm to the incident's or the case's charges)",

@@ -294,7 +294,10 @@ def _load_case(root: Path, check_files: bool, loader: _Loader) -> Case:
     if check_files:
         check_exhibits(case, loader.diags)
     if loader.diags.has_errors():
-        raise InputError(loader.diags.errors + loader.diags.warnings)
+        # the warnings too, those about the objects that did validate: fixing the errors must not reveal
+        # warnings a reviewer could have seen in the same run
+        raise InputError(loader.diags.errors + sorted(loader.diags.warnings + consistency_warnings(case),
+                                                      key=Diagnostic.sort_key))
     found = tuple(loader.diags.warnings)
     case = case.replace(input_warnings=found)
     warnings = sorted(found + tuple(consistency_warnings(case)), key=Diagnostic.sort_key)

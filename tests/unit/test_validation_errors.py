@@ -163,7 +163,7 @@ def test_duplicate_item_id_inside_a_list_file(ws, validate_fails):
     entry = ("- id: EV-W1\n  type: report\n  title: x\n  incidents: [INC-2022-06-10-LOWMERE]\n  source: SRC-NGO\n"
              "  credibility: 2\n  date: 2022-06-11\n  summary: x\n")
     (ws / "evidence" / "items" / "extra.yaml").write_text(entry.replace("EV-W1", "EV-X1") + entry)
-    assert validate_fails(ws) == [
+    assert [line for line in validate_fails(ws) if ": error: " in line] == [
         "evidence/items/witness.yaml:1:5: error: id: item id 'EV-W1' is used twice (also at "
         "evidence/items/extra.yaml:9:3); ids must be unique in the case"]
 

@@ -327,3 +327,21 @@ def test_item_warnings_name_their_item_in_the_report(ws, edit, run_cli):
     code, out, err = run_cli(["report", "--format", "html", "--workspace", ws])
     assert code == 0, err
     assert "evidence/items/report.yaml:11:1: warning: EV-R1: chain_of_custody: " in out
+
+
+# --- warnings are not hidden by errors -------------------------------------------------------------------------------
+
+
+def test_warnings_are_shown_with_the_errors_errors_first(ws, edit, run_cli, problems):
+    """Fixing the errors must not reveal warnings a reviewer could have seen in the same run: both are printed,
+    the errors first, and the summary counts both."""
+    edit(ws, "evidence/items/report.yaml", "action: downloaded", "action: received")
+    edit(ws, "evidence/items/witness.yaml", "credibility: 2", "credibility: 9")
+    code, out, err = run_cli(["validate", "--workspace", ws])
+    assert code == 1
+    assert problems(err) == [
+        "evidence/items/witness.yaml:6:1: error: credibility: must be an integer from 1 to 6 (got 9)",
+        "evidence/items/report.yaml:11:1: warning: EV-R1: chain_of_custody: the chain of custody has no collection "
+        "entry (collected, recorded, captured...): say who first obtained the item [custody-no-collection]"]
+    assert err.splitlines()[-1] == "1 error, 1 warning"
+    assert out == ""
