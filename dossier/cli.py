@@ -140,13 +140,33 @@ def export(workspace: Path | None, fmt: str, edition: str, output: Path | None, 
     echo(export_case(_load(workspace), edition, fmt, output))
 
 
+def _diagnostics_json(diags: list[Diagnostic]) -> str:
+    """The problems as data, for a script or an editor: ``{"diagnostics": [...], "errors": N, "warnings": M}``."""
+    import json
+
+    shown = sorted(diags, key=Diagnostic.shown_key)
+    errors = sum(1 for d in shown if d.level == "error")
+    data = {"diagnostics": [d.as_json() for d in shown], "errors": errors, "warnings": len(shown) - errors}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
 @main.command()
 @workspace_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Print problems only, no summary.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: the problems as data on standard output, and nothing else.")
 @command
-def validate(workspace: Path | None, strict: bool, quiet: bool) -> None:
+def validate(workspace: Path | None, strict: bool, quiet: bool, fmt: str) -> None:
     """Load and check everything; print every problem, not just the first."""
+    if fmt == "json":
+        try:
+            diags = list(_load(workspace, strict).warnings)
+        except InputError as exc:
+            echo_document(_diagnostics_json(exc.diagnostics), "json")
+            sys.exit(1)
+        echo_document(_diagnostics_json(diags), "json")
+        return
     case = _load(workspace, strict)
     _print_diagnostics(list(case.warnings))
     if not quiet:

@@ -345,3 +345,38 @@ def test_warnings_are_shown_with_the_errors_errors_first(ws, edit, run_cli, prob
         "entry (collected, recorded, captured...): say who first obtained the item [custody-no-collection]"]
     assert err.splitlines()[-1] == "1 error, 1 warning"
     assert out == ""
+
+
+# --- validate --format json ------------------------------------------------------------------------------------------
+
+
+def test_validate_json_prints_the_problems_as_data_and_nothing_else(ws, edit, run_cli):
+    import json
+
+    edit(ws, "evidence/items/report.yaml", "action: downloaded", "action: received")
+    code, out, err = run_cli(["validate", "--format", "json", "--workspace", ws])
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {"diagnostics": [
+        {"file": "evidence/items/report.yaml", "line": 11, "column": 1, "level": "warning",
+         "code": "custody-no-collection", "item": "EV-R1", "field": "chain_of_custody",
+         "message": "the chain of custody has no collection entry (collected, recorded, captured...): say who first "
+                    "obtained the item"}], "errors": 0, "warnings": 1}
+    code, out, err = run_cli(["validate", "--format", "json", "--strict", "--workspace", ws])
+    assert (code, err) == (1, "")
+    assert [(d["level"], d["code"]) for d in json.loads(out)["diagnostics"]] == [("error", "custody-no-collection")]
+    edit(ws, "evidence/items/witness.yaml", "credibility: 2", "credibility: 9")
+    code, out, err = run_cli(["validate", "--format", "json", "--workspace", ws])
+    assert (code, err) == (1, "")
+    data = json.loads(out)
+    assert [(d["level"], d["code"], d["file"], d["line"]) for d in data["diagnostics"]] == [
+        ("error", "invalid-range", "evidence/items/witness.yaml", 6),
+        ("warning", "custody-no-collection", "evidence/items/report.yaml", 11)]
+    assert (data["errors"], data["warnings"]) == (1, 1)
+
+
+def test_validate_json_on_a_clean_workspace(ws, run_cli):
+    import json
+
+    code, out, err = run_cli(["validate", "--format", "json", "--workspace", ws])
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {"diagnostics": [], "errors": 0, "warnings": 0}
