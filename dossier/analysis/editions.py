@@ -220,6 +220,23 @@ def _incident(incident: Incident, shown: set[str], scope: str, names: bool) -> I
     return stripped
 
 
+def _shown_suppressions(case_file, hidden: set[str]):
+    """The case file with ``suppress_warnings`` naming no id the view withholds (the view's warnings concern only
+    what it shows; an id it withholds is not carried into it)."""
+    if not case_file.suppress_warnings:
+        return case_file
+    kept: list = []
+    for entry in case_file.suppress_warnings:
+        if isinstance(entry, str):
+            kept.append(entry)
+            continue
+        trimmed = {code: [i for i in ids if i not in hidden] for code, ids in entry.items()}
+        trimmed = {code: ids for code, ids in trimmed.items() if ids}
+        if trimmed:
+            kept.append(trimmed)
+    return case_file.model_copy(update={"suppress_warnings": kept})
+
+
 def filter_case(case: Case, edition: str, confidentiality: set[str], scope: str, names: bool,
                 keep_incidents: set[str] | None = None) -> Case:
     """The case as an audience outside `internal` may see it: items of ``confidentiality``, witness statements and
@@ -254,7 +271,7 @@ def filter_case(case: Case, edition: str, confidentiality: set[str], scope: str,
         {f"submission:{s}" for s in case.submissions}
     hidden_subjects = withheld | dropped | (set(case.sources) - set(sources)) | set(case.submissions)
     view = case.replace(
-        case=strip_persons(case.case),
+        case=_shown_suppressions(strip_persons(case.case), hidden_subjects),
         items=items,
         incidents=incidents,
         sources=sources,

@@ -14,6 +14,7 @@ from dossier.loading.errors import dotted
 from dossier.loading.finding_checks import check_findings
 from dossier.loading.law_checks import check_law
 from dossier.loading.submission_checks import check_submissions
+from dossier.loading.suppress_checks import check_suppressions
 from dossier.models.loaded import Case
 
 
@@ -134,6 +135,7 @@ def _cross_check(case: Case, diags: Diagnostics) -> None:
     check_law(case, diags, _unknown)
     check_findings(case, diags, _unknown)
     check_submissions(case, diags, _unknown, DEVICE_NAMES)
+    check_suppressions(case, diags, _FAILED.get())
 
 
 def _cycles(diags: Diagnostics, case: Case, kind: str, edges: dict[str, list[str]]) -> None:

@@ -296,11 +296,11 @@ def _load_case(root: Path, check_files: bool, loader: _Loader) -> Case:
     if loader.diags.has_errors():
         # the warnings too, those about the objects that did validate: fixing the errors must not reveal
         # warnings a reviewer could have seen in the same run
-        raise InputError(loader.diags.errors + sorted(loader.diags.warnings + consistency_warnings(case),
+        raise InputError(loader.diags.errors + sorted(case_file.keeps(loader.diags.warnings + consistency_warnings(case)),
                                                       key=Diagnostic.sort_key))
-    found = tuple(loader.diags.warnings)
+    found = case_file.keeps(loader.diags.warnings)  # without those suppress_warnings suppresses
     case = case.replace(input_warnings=found)
-    warnings = sorted(found + tuple(consistency_warnings(case)), key=Diagnostic.sort_key)
+    warnings = sorted(found + case_file.keeps(consistency_warnings(case)), key=Diagnostic.sort_key)
     return case.replace(warnings=tuple(warnings))
 
 

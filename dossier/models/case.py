@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, PlainValidator, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
-from dossier.models.common import Classification, Count, Date, Id, Reliability, Short, Strict, Text, Url, nonempty
+from dossier.codes import UNSUPPRESSIBLE, WARNINGS
+from dossier.diagnostics import show_value
+from dossier.models.common import (
+    ID_RE,
+    Classification,
+    Count,
+    Date,
+    Id,
+    Reliability,
+    Short,
+    Strict,
+    Text,
+    Url,
+    _id,
+    nonempty,
+)
+
+if TYPE_CHECKING:
+    from dossier.diagnostics import Diagnostic
 
 StandardOfProof = Literal["reasonable_basis", "reasonable_grounds", "balance_of_probabilities",
                           "substantial_grounds", "clear_and_convincing", "beyond_reasonable_doubt"]
@@ -99,6 +117,41 @@ class Submission(Strict):
                                      description="Information the UN body must keep confidential")
 
 
+_CODE_SCHEMA = {"type": "string", "enum": [c for c in WARNINGS if c not in UNSUPPRESSIBLE]}
+_SUPPRESSION_SCHEMA = {"anyOf": [_CODE_SCHEMA, {
+    "type": "object", "propertyNames": _CODE_SCHEMA,
+    "additionalProperties": {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": ID_RE.pattern}}}]}
+_SHAPE = "each entry is a warning code (`- no-supports`), or a code with the ids it is suppressed for " \
+         "(`- no-supports: [EV-0012]`)"
+
+
+def _suppression(value: Any) -> str | dict[str, list[str]]:
+    """One entry of ``suppress_warnings``: a code, or ``{code: [id, ...]}``. Whether the codes and ids exist is
+    checked where they are written (``loading.suppress_checks``), with the case's ids at hand."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict) or not value:
+        raise PydanticCustomError("suppression", _SHAPE + " (got {got})", {"got": show_value(value)})
+    out: dict[str, list[str]] = {}
+    for code, ids in value.items():
+        if not isinstance(code, str):
+            raise PydanticCustomError("suppression", _SHAPE + " (got {got})", {"got": show_value(code)})
+        if not isinstance(ids, list) or not ids:
+            raise PydanticCustomError(
+                "suppression", f"list the ids the warning is suppressed for, e.g. `{code}: [EV-0012]`, or write "
+                f"`- {code}` alone to suppress it everywhere (got {{got}})", {"got": show_value(ids), "at": [code]})
+        for n, id_ in enumerate(ids):
+            try:
+                _id(id_)
+            except PydanticCustomError as exc:
+                raise PydanticCustomError("id", exc.message(), {"at": [code, n]}) from None
+        out[code] = [str(i) for i in ids]
+    return out
+
+
+Suppression = Annotated[str | dict[str, list[str]], PlainValidator(_suppression), WithJsonSchema(_SUPPRESSION_SCHEMA)]
+
+
 class CaseFile(Strict):
     id: Id
     title: Short
@@ -114,6 +167,10 @@ class CaseFile(Strict):
     thresholds: Thresholds | None = None
     submission: Submission | None = None
     summary: Text | None = None
+    suppress_warnings: list[Suppression] | None = Field(
+        None, description="Warnings a reviewer has accepted, by code (docs/warnings.md): not printed, counted or "
+                          "reported. A code alone suppresses it everywhere; `CODE: [ID, ...]` only for those items "
+                          "(or incidents, or submissions)")
 
     @field_validator("conflict")
     @classmethod
@@ -126,6 +183,33 @@ class CaseFile(Strict):
                 "give the incidents of that relationship their own `conflict:` with `between: [...]`",
                 {"at": ["between"]})
         return conflict
+
+    def suppressions(self) -> dict[str, frozenset[str] | None]:
+        """Code -> the ids it is suppressed for, or None: for every one."""
+        out: dict[str, frozenset[str] | None] = {}
+        for entry in self.suppress_warnings or ():
+            if isinstance(entry, str):
+                out[entry] = None
+            else:
+                for code, ids in entry.items():
+                    if code not in out or out[code] is not None:
+                        out[code] = (out.get(code) or frozenset()) | frozenset(ids)
+        return out
+
+    def keeps(self, warnings: tuple[Diagnostic, ...] | list[Diagnostic]) -> tuple[Diagnostic, ...]:
+        """``warnings`` but those ``suppress_warnings`` suppresses (a warning's id: its item, else its first
+        subject). Errors, and the codes that cannot be suppressed, are always kept."""
+        if not self.suppress_warnings:
+            return tuple(warnings)
+        table = self.suppressions()
+
+        def dropped(d: Diagnostic) -> bool:
+            if d.level != "warning" or d.code in UNSUPPRESSIBLE or d.code not in table:
+                return False
+            ids = table[d.code]
+            return ids is None or (d.item or (d.subjects[0] if d.subjects else "")) in ids
+
+        return tuple(d for d in warnings if not dropped(d))
 
     def threshold(self) -> Threshold:
         custom = getattr(self.thresholds, self.standard_of_proof, None) if self.thresholds else None

@@ -26,10 +26,16 @@ MANIFEST_FORMAT = "dossier-manifest/2"
 READABLE_FORMATS = ("dossier-manifest/1", MANIFEST_FORMAT)  # /1: no incidents, sources or templates recorded
 
 
-def canonical_sha256(model: BaseModel) -> str:
-    data = model.model_dump(mode="json", by_alias=True)
+def canonical_sha256(model: BaseModel, exclude: set[str] | None = None) -> str:
+    data = model.model_dump(mode="json", by_alias=True, exclude=exclude)
     blob = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def case_sha256(case_file: BaseModel) -> str:
+    """The case file's hash. ``suppress_warnings`` is left out: it changes which warnings are printed, not the
+    case a brief rests on (and a case written before the field existed keeps the hash its PDFs record)."""
+    return canonical_sha256(case_file, exclude={"suppress_warnings"})
 
 
 @lru_cache(maxsize=4096)
@@ -99,7 +105,7 @@ def make_manifest(case: Case, subject_kind: str, subject_id: str, item_ids: Iter
         "format": MANIFEST_FORMAT,
         "program": {"name": "dossier", "version": __version__},
         "case": case.case.id,
-        "case_sha256": canonical_sha256(case.case),
+        "case_sha256": case_sha256(case.case),
         "edition": case.edition,
         "subject": {"kind": subject_kind, "id": subject_id},
         "standard_of_proof": case.case.standard_of_proof,

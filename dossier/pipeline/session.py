@@ -41,7 +41,7 @@ def load(root: Path, check_files: bool = True, given: dict[str, YamlDoc] | None 
     Raises InputError with every problem found. (``given`` and ``reuse``: see ``load_case``.)"""
     case = load_case(root, check_files, given, reuse)
     case = case.replace(origins=item_origins(case))
-    found = finding_warnings(case)  # counsel's findings that go beyond the screen: a reviewer must see them
+    found = case.case.keeps(finding_warnings(case))  # counsel's findings beyond the screen: a reviewer must see them
     if not found:
         return case
     return case.replace(input_warnings=case.input_warnings + found,
@@ -53,7 +53,7 @@ def view(case: Case, edition: str) -> Case:
     shown = apply_edition(case, edition)
     if edition == "internal":
         return shown
-    warnings = sorted(shown.input_warnings + tuple(consistency_warnings(shown)), key=Diagnostic.sort_key)
+    warnings = sorted(shown.input_warnings + shown.case.keeps(consistency_warnings(shown)), key=Diagnostic.sort_key)
     return shown.replace(warnings=tuple(warnings))
 
 
@@ -67,6 +67,6 @@ def submission(case: Case, submission_id: str) -> EditionView:
     """A submission's view (the `un` rules with its body's consent scope, its incidents only), with its warnings
     found again on what it shows, its assessment and patterns."""
     shown = submission_view(case, submission_id)
-    warnings = sorted(shown.input_warnings + tuple(consistency_warnings(shown)), key=Diagnostic.sort_key)
+    warnings = sorted(shown.input_warnings + shown.case.keeps(consistency_warnings(shown)), key=Diagnostic.sort_key)
     shown = shown.replace(warnings=tuple(warnings))
     return EditionView(shown, assess(shown), patterns(shown))

@@ -96,7 +96,7 @@ def checked(case: Case) -> Case:
     errors: list[Diagnostic] = []
     for sub_id, sub in case.submissions.items():
         seen = session.submission(case, sub_id)
-        found += presend_checks(case, seen.case, seen.assessment, sub)
+        found += case.case.keeps(presend_checks(case, seen.case, seen.assessment, sub))
         context = submission_context(seen.case, seen.assessment, sub)
         limit = context.submission.word_limit  # type: ignore[attr-defined]
         if limit:

@@ -17,6 +17,7 @@ from dossier.pipeline.manifest import (
     MANIFEST_NAME,
     READABLE_FORMATS,
     canonical_sha256,
+    case_sha256,
     exhibit_file_sha256,
     templates_sha256,
 )
@@ -111,7 +112,7 @@ def differences(manifest: dict, view, case) -> list[str]:
     elif manifest.get("standard_of_proof") not in (None, view.case.standard_of_proof):
         lines.append(f"changed: standard of proof is now {view.case.standard_of_proof}, the PDF was built for "
                      f"{manifest.get('standard_of_proof')} (evidence/case.yaml)")
-    elif manifest.get("case_sha256") and manifest["case_sha256"] != canonical_sha256(view.case):
+    elif manifest.get("case_sha256") and manifest["case_sha256"] != case_sha256(view.case):
         lines.append("changed: evidence/case.yaml (parties, conflict, charges, thresholds or other case data)")
     if "templates_sha256" in manifest and manifest["templates_sha256"] != templates_sha256(view.root):
         lines.append("changed: templates (the workspace's templates/ or the built-in ones differ from those the PDF "
