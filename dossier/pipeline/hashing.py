@@ -44,11 +44,16 @@ def _edit_text(lines: list[str], doc: YamlDoc, base: tuple, digest: str) -> None
         lines.insert(key_line, f"{indent}sha256: {digest}\n")
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def record_hashes(root: Path, write: bool = True, update: bool = False) -> tuple[bool, list[str]]:
     """Hash every exhibit file and record missing hashes. Returns (nothing left to do, lines to print).
 
     A recorded hash that no longer matches its file is evidence that the exhibit changed: it is
     reported, and replaced only with ``update`` (after the team has documented why the file changed).
+    Without ``write`` (``--check``) nothing is recorded, and the lines say so and what to run.
     """
     from dossier.loading.workspace import load_case
 
@@ -56,6 +61,7 @@ def record_hashes(root: Path, write: bool = True, update: bool = False) -> tuple
     lines: list[str] = []
     ok = True
     changes: dict[str, list[tuple[tuple, str, str]]] = {}
+    missing = replaced = refused = 0
     for item in case.items.values():
         if item.file is None:
             continue
@@ -72,21 +78,36 @@ def record_hashes(root: Path, write: bool = True, update: bool = False) -> tuple
             continue
         if item.file.sha256 is not None and not update:
             ok = False
+            refused += 1
             lines.append(f"{where.loc('file', 'sha256')}: error: file.sha256: {item.id}: the exhibit file changed since it "
                          f"was hashed (now {digest[:12]}…, recorded {item.file.sha256[:12]}…); find out why, then "
                          "record the new hash with `dossier hash --update`")
             continue
-        verb = "recorded" if item.file.sha256 is None else "replaced (was " + item.file.sha256[:12] + "…)"
+        if item.file.sha256 is None:
+            missing += 1
+            verb = "recorded" if write else "not recorded"
+        else:
+            replaced += 1
+            verb = f"replaced (was {item.file.sha256[:12]}…)" if write else \
+                f"not recorded (the recorded {item.file.sha256[:12]}… no longer matches)"
         lines.append(f"{where.loc('file')}: {item.id}: sha256 {digest[:12]}… {verb}")
         changes.setdefault(where.file, []).append((where.path, item.id, digest))
     if write:
         for rel, edits in changes.items():
             _rewrite(root, rel, edits)
-    if not changes and ok:
+    if refused:  # only --update replaces these: say so, whatever else there is to do
+        also = f" (it also records {_count(missing, 'missing hash', 'missing hashes')})" if missing and not write else ""
+        lines.append(f"{_count(refused, 'exhibit file', 'exhibit files')} changed since "
+                     f"{'it was' if refused == 1 else 'they were'} hashed: find out why, then run "
+                     f"`dossier hash --update`{also}")
+    elif not changes and ok:
         lines.append("every exhibit hash is recorded and matches its file")
-    elif not write:
+    elif not write and changes:
         ok = False
-        lines.append(f"{sum(len(e) for e in changes.values())} hash(es) to record: run `dossier hash`")
+        command = "`dossier hash --update`" if replaced else "`dossier hash`"
+        todo = [_count(missing, "hash to record", "hashes to record")] if missing else []
+        todo += [_count(replaced, "hash to replace", "hashes to replace")] if replaced else []
+        lines.append(f"{' and '.join(todo)}, nothing written (--check): run {command}")
     return ok, lines
 
 
