@@ -380,3 +380,21 @@ def test_validate_json_on_a_clean_workspace(ws, run_cli):
     code, out, err = run_cli(["validate", "--format", "json", "--workspace", ws])
     assert (code, err) == (0, "")
     assert json.loads(out) == {"diagnostics": [], "errors": 0, "warnings": 0}
+
+
+# --- report prints each warning once ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("edition", ["internal", "un", "public"])
+def test_report_prints_each_warning_once(ws, edit, run_cli, edition):
+    """In the report (stdout), once, and not again on stderr; the same in every format."""
+    edit(ws, "evidence/items/report.yaml", "action: downloaded", "action: received")
+    line = ("evidence/items/report.yaml:11:1: warning: EV-R1: chain_of_custody: the chain of custody has no "
+            "collection entry (collected, recorded, captured...): say who first obtained the item "
+            "[custody-no-collection]")
+    code, out, err = run_cli(["report", "--edition", edition, "--workspace", ws])
+    assert (code, err) == (0, "")
+    assert out.count("no collection entry") == 1 and out.splitlines()[-2:] == ["Warnings (1)", line]
+    for fmt in ("json", "html"):
+        code, out, err = run_cli(["report", "--format", fmt, "--edition", edition, "--workspace", ws])
+        assert (code, err) == (0, "") and out.count("no collection entry") == 1, fmt
