@@ -99,3 +99,14 @@ def test_the_schema_describes_suppress_warnings(tmp_path, run_cli):
     schema = json.loads((tmp_path / "case.schema.json").read_text(encoding="utf-8"))
     text = json.dumps(schema["properties"]["suppress_warnings"])
     assert '"custody-no-collection"' in text and '"hash-mismatch"' not in text  # the codes that may be suppressed
+    try:
+        import jsonschema
+    except ImportError:
+        return  # the validation below needs the jsonschema package (as test_models' schema test)
+    validator = jsonschema.Draft202012Validator(schema)
+    case = {"id": "c", "title": "t", "conflict": {"classification": "NIAC"}, "parties": [{"id": "P", "name": "p"}],
+            "standard_of_proof": "reasonable_grounds", "charges": ["cihl-28"]}
+    for extra in ({"suppress_warnings": ["no-supports", {"no-hash": ["EV-1", "EV-2"]}]}, {}):
+        assert [e.message for e in validator.iter_errors({**case, **extra})] == [], extra
+    for value in (["no-suports"], ["hash-mismatch"], [{"no-hash": []}], [{"no-hash": ["EV 1"]}], "no-supports", [12]):
+        assert list(validator.iter_errors({**case, "suppress_warnings": value})), value
