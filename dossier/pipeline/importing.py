@@ -256,7 +256,7 @@ def _import_table(path: Path, shown: str, root: Path, kind: str | None, into: st
         case = session.load(root, check_files=False, given=given, reuse=base)
         check = Diagnostics()
         check_exhibits(case, check)
-        found += check.items + list(case.warnings)
+        found += list(case.case.keeps(check.items)) + list(case.warnings)  # without those suppress_warnings suppresses
     except InputError as exc:
         found += exc.diagnostics
     taken = {d.location for d in diags.items}

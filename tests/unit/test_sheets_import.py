@@ -210,3 +210,16 @@ def test_a_read_workbook_makes_no_reference_cycle(tmp_path):
         finally:
             if was:
                 gc.enable()
+
+
+def test_suppressed_warnings_of_imported_rows_are_not_printed(ws, tmp_path):
+    """suppress_warnings applies to what import prints, the exhibit file's warnings included."""
+    path = book(tmp_path / "log.xlsx", Items=[ITEM + ["file.path"], ROW + ["files/not-there.jpg"]])
+    lines = import_table(path, path.name, ws, None, None, False, True)
+    assert any(line.endswith("[file-missing]") for line in lines) and any(line.endswith("[no-hash]") for line in lines)
+    case_yaml = ws / "evidence" / "case.yaml"
+    case_yaml.write_text(case_yaml.read_text(encoding="utf-8")
+                         + "suppress_warnings:\n  - no-hash\n  - file-missing\n", encoding="utf-8")  # EV-NEW is not yet an id
+    lines = import_table(path, path.name, ws, None, None, False, True)
+    assert not any("[file-missing]" in line or "[no-hash]" in line for line in lines), lines
+    assert any(line.endswith("[no-supports]") for line in lines), lines
