@@ -1,7 +1,11 @@
 """Shared fixtures: workspaces copied from tests/roots/, the CLI run as a user runs it, builds made once.
 
-- ``run_dossier`` (the ``run_cli`` fixture), ``cli_env`` and ``dossier_command``: the one way the tests run
-  ``python -m dossier`` in a subprocess.
+- ``invoke_dossier`` (the ``run_cli`` fixture): the CLI run in this process through click's ``CliRunner``,
+  as a user's command line runs it (same arguments, exit code, stdout and stderr, a fresh empty current
+  folder, the same environment), without the second or so a new interpreter takes to start and import.
+- ``run_dossier``, ``cli_env`` and ``dossier_command``: the one way the tests run ``python -m dossier`` in
+  a subprocess, for what needs a process of its own (a terminal, a kill, a lock held by another process,
+  the shared builds, the conformance kit).
 - ``built_workspace`` / ``copy_built``: a test root built once per session and shared, read-only, by every
   test that only reads its outputs; a test that changes it gets a copy (see :class:`BuiltWorkspaces`).
 
@@ -19,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,10 +126,40 @@ def run_dossier(args: Sequence[object], cwd: Path | str | None = None, timeout: 
     return proc.returncode, proc.stdout, proc.stderr
 
 
+def invoke_dossier(args: Sequence[object], cwd: Path | str | None = None, timeout: float = 300,
+                   env: Mapping[str, str] | None = None, columns: int | None = None) -> tuple[int, str, str]:
+    """``dossier *args`` run in this process (click's ``CliRunner``); returns (exit code, stdout, stderr), as
+    :func:`run_dossier` does: the current folder is ``cwd`` (default: a fresh empty folder) for the run,
+    the environment is :func:`cli_env`'s (the variables of ``_UNSET`` removed, then ``env`` and ``COLUMNS``),
+    standard input is empty and the streams are not terminals. An exception the CLI lets through (a bug)
+    is printed on stderr as the interpreter would print it, with its traceback, and gives exit code 1.
+    ``timeout`` is not enforced (kept for the signature): a test that needs one runs a subprocess."""
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    environ: dict[str, str | None] = {name: None for name in _UNSET}
+    environ.update(no_proxy="*", NO_PROXY="*", **(env or {}))
+    if columns is not None:
+        environ["COLUMNS"] = str(columns)
+    with tempfile.TemporaryDirectory(prefix="dossier-cwd-") as empty:
+        before = os.getcwd()
+        os.chdir(str(cwd) if cwd is not None else empty)
+        try:
+            result = CliRunner().invoke(main, [str(a) for a in args], env=environ, prog_name="python -m dossier")
+        finally:
+            os.chdir(before)
+    err = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit) and result.exc_info:
+        err += "".join(traceback.format_exception(*result.exc_info))
+    return result.exit_code, result.stdout, err
+
+
 @pytest.fixture
 def run_cli():
-    """``run_cli(args, cwd=None, timeout=300, env=None, columns=None)`` -> (exit code, stdout, stderr)."""
-    return run_dossier
+    """``run_cli(args, cwd=None, timeout=300, env=None, columns=None)`` -> (exit code, stdout, stderr): the
+    CLI in this process (:func:`invoke_dossier`)."""
+    return invoke_dossier
 
 
 # --------------------------------------------------------------------------- workspaces built once a session
