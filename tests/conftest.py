@@ -16,7 +16,9 @@ caching is off (so no ``__pycache__`` appears beside the sources during a run).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -202,10 +204,11 @@ class BuiltWorkspaces:
 
     ``built_workspace("golden", "--jobs", "2")`` copies tests/roots/golden into the session's temporary
     folder, runs ``dossier build --workspace <copy> --jobs 2`` there the first time it is asked for, and
-    returns the copy; the same root and arguments give the same folder to every test after. A build that
-    failed fails every test that asks for it, with the build's output. The folders are READ-ONLY for the
-    tests: after each test, and in full (file contents) at the end of the session, :meth:`check` fails if
-    anything in them changed. A test that changes a workspace works on ``copy_built(...)``.
+    returns the copy; the same root and arguments give the same folder to every test after, in every
+    xdist worker of the session (the first to ask builds, under a file lock; the others read its record).
+    A build that failed fails every test that asks for it, with the build's output. The folders are
+    READ-ONLY for the tests: after each test, and in full (file contents) at the end of the session,
+    :meth:`check` fails if anything in them changed. A test that changes a workspace works on ``copy_built(...)``.
     """
 
     def __init__(self, base: Path):
@@ -215,15 +218,34 @@ class BuiltWorkspaces:
     def __call__(self, name: str, *build_args: object) -> Path:
         return self.result(name, *build_args).path
 
+    def _build(self, name: str, args: tuple[str, ...]) -> Built:
+        """Build ``name`` with ``args`` into ``base``, or read the build another process of this session (an
+        xdist worker) made there: one build a root and arguments, under a lock, recorded in ``build.json``."""
+        digest = hashlib.sha256("\0".join((name, *args)).encode("utf-8")).hexdigest()[:12]
+        folder = self.base / f"{name}-{digest}"
+        record = folder / "build.json"
+        self.base.mkdir(parents=True, exist_ok=True)
+        with open(self.base / f"{folder.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed (or its process ends)
+            if record.is_file():
+                saved = json.loads(record.read_text(encoding="utf-8"))
+                return Built(folder / name, saved["code"], saved["stdout"], saved["stderr"],
+                             {rel: tuple(value) for rel, value in saved["files"].items()})
+            if folder.exists():  # what a process stopped in the middle of a build left
+                shutil.rmtree(folder)
+            folder.mkdir()
+            ws = copy_root(name, folder)
+            code, out, err = run_dossier(["build", "--workspace", ws, *args], cwd=folder, timeout=900)
+            built = Built(ws, code, out, err, tree_state(ws, contents=True) if code == 0 else {})
+            record.write_text(json.dumps({"code": code, "stdout": out, "stderr": err, "files": built.files}),
+                              encoding="utf-8")
+            return built
+
     def result(self, name: str, *build_args: object) -> Built:
         """The build of ``tests/roots/<name>`` with ``build_args`` (made on first use)."""
         key = (name, tuple(str(a) for a in build_args))
         if key not in self.builds:
-            folder = self.base / f"{len(self.builds):02d}-{name}"
-            folder.mkdir()
-            ws = copy_root(name, folder)
-            code, out, err = run_dossier(["build", "--workspace", ws, *key[1]], cwd=folder, timeout=900)
-            self.builds[key] = Built(ws, code, out, err, tree_state(ws, contents=True) if code == 0 else {})
+            self.builds[key] = self._build(*key)
         built = self.builds[key]
         if built.code != 0:
             pytest.fail(f"dossier build of tests/roots/{name} {' '.join(key[1])} failed (exit {built.code}):\n"
@@ -270,7 +292,10 @@ MINIMAL_BRIEF_BUILD = ("minimal", "--edition", "internal", "--incident", "INC-20
 
 @pytest.fixture(scope="session")
 def _built_workspaces(tmp_path_factory) -> Iterator[BuiltWorkspaces]:
-    workspaces = BuiltWorkspaces(tmp_path_factory.mktemp("built"))
+    # under pytest-xdist every worker has its own temporary folder in the session's: the builds go beside
+    # them, shared by the workers (each root and arguments built once, by the first worker to ask)
+    base = tmp_path_factory.getbasetemp()
+    workspaces = BuiltWorkspaces((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "built")
     yield workspaces
     workspaces.check(contents=True)
 
