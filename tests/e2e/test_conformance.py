@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EDITIONS_BUILD, REPO, cli_env, run_dossier
+from conftest import EDITIONS_BUILD, REPO, cli_env, invoke_dossier
 
 KIT = REPO.parent / "shared" / "conformance"
 CHECK = KIT / "check_case.py"
@@ -141,7 +141,7 @@ def _expect(tmp_path: Path, table: dict[str, list[str]]) -> Path:
 
 def _report_json(tmp_path: Path, ws: Path) -> dict:
     out = tmp_path / "report.json"
-    code, _, err = run_dossier(["report", "--format", "json", "--output", out, "--workspace", ws], cwd=tmp_path)
+    code, _, err = invoke_dossier(["report", "--format", "json", "--output", out, "--workspace", ws], cwd=tmp_path)
     assert code == 0, err
     return json.loads(out.read_text())
 
