@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -162,6 +163,28 @@ def run_cli():
     """``run_cli(args, cwd=None, timeout=300, env=None, columns=None)`` -> (exit code, stdout, stderr): the
     CLI in this process (:func:`invoke_dossier`)."""
     return invoke_dossier
+
+
+FORKSERVER = REPO / "tests" / "forkserver.py"
+
+
+@pytest.fixture(scope="session")
+def forked_dossier() -> Iterator[str]:
+    """The ``--dossier`` command for the conformance kit's scripts: each command a process of its own, forked
+    from a server that has imported the CLI once this session (tests/forkserver.py says how and why)."""
+    folder = Path(tempfile.mkdtemp(prefix="dossier-fork-"))  # short: a socket's path holds 107 bytes at most
+    socket_path = folder / "socket"
+    server = subprocess.Popen([sys.executable, str(FORKSERVER), "--serve", str(socket_path)], cwd=folder,
+                              env=cli_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline() if server.stdout else ""
+        if line != "ready\n":
+            pytest.fail(f"the dossier fork server did not start: {line!r}", pytrace=False)
+        yield f"{shlex.quote(sys.executable)} -S {shlex.quote(str(FORKSERVER))} --connect {shlex.quote(str(socket_path))}"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- workspaces built once a session

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 import subprocess
 import sys
 import time
@@ -210,14 +209,15 @@ def test_hostile_input(case, corpus_results):
 
 # --------------------------------------------------------------------------- check_bad_inputs.py
 
-def _run_kit(tmp_path: Path, workspace: Path, mutations: list[dict], timeout: float) -> tuple[int, str]:
+def _run_kit(dossier: str, tmp_path: Path, workspace: Path, mutations: list[dict],
+             timeout: float) -> tuple[int, str]:
     mfile = tmp_path / "mutations.json"
     mfile.write_text(json.dumps(mutations), encoding="utf-8")
     tmp = tmp_path / "tmp"
     tmp.mkdir(exist_ok=True)
     # the kit copies the workspace into a TemporaryDirectory: TMPDIR keeps it inside tmp_path
     cmd = [sys.executable, str(CHECK_BAD), "--workspace", str(workspace), "--mutations", str(mfile),
-           "--dossier", f"{shlex.quote(sys.executable)} -m dossier"]
+           "--dossier", dossier]
     try:
         proc = subprocess.run(cmd, cwd=tmp_path, env=cli_env({"TMPDIR": str(tmp)}), capture_output=True, text=True,
                               timeout=timeout)
@@ -255,9 +255,11 @@ KIT_TESTS = {"test_check_bad_inputs_validate": False, "test_check_bad_inputs_bui
 
 
 @pytest.fixture(scope="module")
-def kit_results(request, tmp_path_factory) -> Iterator[dict[tuple[str, bool], Future]]:
+def kit_results(request, tmp_path_factory, forked_dossier) -> Iterator[dict[tuple[str, bool], Future]]:
     """Every selected run of check_bad_inputs.py (one per mutation set and mode), started together on first use
-    in two threads, builds first: each run is a chain of separate processes, so two keep both cores busy."""
+    in two threads, builds first: each run is a chain of separate processes, so two keep both cores busy. Each
+    `dossier` command is a process forked from a server that imported the CLI once (conftest's
+    ``forked_dossier``)."""
     selected = {(item.callspec.params["name"], KIT_TESTS[item.originalname]) for item in request.session.items
                 if getattr(item, "originalname", None) in KIT_TESTS and hasattr(item, "callspec")}
     runs = sorted(selected, key=lambda run: (not run[1], run[0] == "example", run[0]))  # the longest first
@@ -267,7 +269,7 @@ def kit_results(request, tmp_path_factory) -> Iterator[dict[tuple[str, bool], Fu
     for name, build in runs:
         workspace, mutations = sets[name]
         folder = tmp_path_factory.mktemp(f"kit-{name}-{'build' if build else 'validate'}")
-        futures[name, build] = pool.submit(_run_kit, folder, workspace, _subset(mutations, build),
+        futures[name, build] = pool.submit(_run_kit, forked_dossier, folder, workspace, _subset(mutations, build),
                                            1800 if build else 900)
     yield futures
     pool.shutdown(cancel_futures=True)  # what a stopped session (-x) did not wait for is not started
