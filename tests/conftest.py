@@ -1,7 +1,11 @@
 """Shared fixtures: workspaces copied from tests/roots/, the CLI run as a user runs it, builds made once.
 
-- ``run_dossier`` (the ``run_cli`` fixture), ``cli_env`` and ``dossier_command``: the one way the tests run
-  ``python -m dossier`` in a subprocess.
+- ``invoke_dossier`` (the ``run_cli`` fixture): the CLI run in this process through click's ``CliRunner``,
+  as a user's command line runs it (same arguments, exit code, stdout and stderr, a fresh empty current
+  folder, the same environment), without the second or so a new interpreter takes to start and import.
+- ``run_dossier``, ``cli_env`` and ``dossier_command``: the one way the tests run ``python -m dossier`` in
+  a subprocess, for what needs a process of its own (a terminal, a kill, a lock held by another process,
+  the shared builds, the conformance kit).
 - ``built_workspace`` / ``copy_built``: a test root built once per session and shared, read-only, by every
   test that only reads its outputs; a test that changes it gets a copy (see :class:`BuiltWorkspaces`).
 
@@ -12,13 +16,17 @@ caching is off (so no ``__pycache__`` appears beside the sources during a run).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
+import traceback
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,10 +129,62 @@ def run_dossier(args: Sequence[object], cwd: Path | str | None = None, timeout: 
     return proc.returncode, proc.stdout, proc.stderr
 
 
+def invoke_dossier(args: Sequence[object], cwd: Path | str | None = None, timeout: float = 300,
+                   env: Mapping[str, str] | None = None, columns: int | None = None) -> tuple[int, str, str]:
+    """``dossier *args`` run in this process (click's ``CliRunner``); returns (exit code, stdout, stderr), as
+    :func:`run_dossier` does: the current folder is ``cwd`` (default: a fresh empty folder) for the run,
+    the environment is :func:`cli_env`'s (the variables of ``_UNSET`` removed, then ``env`` and ``COLUMNS``),
+    standard input is empty and the streams are not terminals. An exception the CLI lets through (a bug)
+    is printed on stderr as the interpreter would print it, with its traceback, and gives exit code 1.
+    ``timeout`` is not enforced (kept for the signature): a test that needs one runs a subprocess."""
+    from click.testing import CliRunner
+
+    from dossier.cli import main
+
+    environ: dict[str, str | None] = {name: None for name in _UNSET}
+    environ.update(no_proxy="*", NO_PROXY="*", **(env or {}))
+    if columns is not None:
+        environ["COLUMNS"] = str(columns)
+    with tempfile.TemporaryDirectory(prefix="dossier-cwd-") as empty:
+        before = os.getcwd()
+        os.chdir(str(cwd) if cwd is not None else empty)
+        try:
+            result = CliRunner().invoke(main, [str(a) for a in args], env=environ, prog_name="python -m dossier")
+        finally:
+            os.chdir(before)
+    err = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit) and result.exc_info:
+        err += "".join(traceback.format_exception(*result.exc_info))
+    return result.exit_code, result.stdout, err
+
+
 @pytest.fixture
 def run_cli():
-    """``run_cli(args, cwd=None, timeout=300, env=None, columns=None)`` -> (exit code, stdout, stderr)."""
-    return run_dossier
+    """``run_cli(args, cwd=None, timeout=300, env=None, columns=None)`` -> (exit code, stdout, stderr): the
+    CLI in this process (:func:`invoke_dossier`)."""
+    return invoke_dossier
+
+
+FORKSERVER = REPO / "tests" / "forkserver.py"
+
+
+@pytest.fixture(scope="session")
+def forked_dossier() -> Iterator[str]:
+    """The ``--dossier`` command for the conformance kit's scripts: each command a process of its own, forked
+    from a server that has imported the CLI once this session (tests/forkserver.py says how and why)."""
+    folder = Path(tempfile.mkdtemp(prefix="dossier-fork-"))  # short: a socket's path holds 107 bytes at most
+    socket_path = folder / "socket"
+    server = subprocess.Popen([sys.executable, str(FORKSERVER), "--serve", str(socket_path)], cwd=folder,
+                              env=cli_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline() if server.stdout else ""
+        if line != "ready\n":
+            pytest.fail(f"the dossier fork server did not start: {line!r}", pytrace=False)
+        yield f"{shlex.quote(sys.executable)} -S {shlex.quote(str(FORKSERVER))} --connect {shlex.quote(str(socket_path))}"
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- workspaces built once a session
@@ -167,10 +227,11 @@ class BuiltWorkspaces:
 
     ``built_workspace("golden", "--jobs", "2")`` copies tests/roots/golden into the session's temporary
     folder, runs ``dossier build --workspace <copy> --jobs 2`` there the first time it is asked for, and
-    returns the copy; the same root and arguments give the same folder to every test after. A build that
-    failed fails every test that asks for it, with the build's output. The folders are READ-ONLY for the
-    tests: after each test, and in full (file contents) at the end of the session, :meth:`check` fails if
-    anything in them changed. A test that changes a workspace works on ``copy_built(...)``.
+    returns the copy; the same root and arguments give the same folder to every test after, in every
+    xdist worker of the session (the first to ask builds, under a file lock; the others read its record).
+    A build that failed fails every test that asks for it, with the build's output. The folders are
+    READ-ONLY for the tests: after each test, and in full (file contents) at the end of the session,
+    :meth:`check` fails if anything in them changed. A test that changes a workspace works on ``copy_built(...)``.
     """
 
     def __init__(self, base: Path):
@@ -180,15 +241,34 @@ class BuiltWorkspaces:
     def __call__(self, name: str, *build_args: object) -> Path:
         return self.result(name, *build_args).path
 
+    def _build(self, name: str, args: tuple[str, ...]) -> Built:
+        """Build ``name`` with ``args`` into ``base``, or read the build another process of this session (an
+        xdist worker) made there: one build a root and arguments, under a lock, recorded in ``build.json``."""
+        digest = hashlib.sha256("\0".join((name, *args)).encode("utf-8")).hexdigest()[:12]
+        folder = self.base / f"{name}-{digest}"
+        record = folder / "build.json"
+        self.base.mkdir(parents=True, exist_ok=True)
+        with open(self.base / f"{folder.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed (or its process ends)
+            if record.is_file():
+                saved = json.loads(record.read_text(encoding="utf-8"))
+                return Built(folder / name, saved["code"], saved["stdout"], saved["stderr"],
+                             {rel: tuple(value) for rel, value in saved["files"].items()})
+            if folder.exists():  # what a process stopped in the middle of a build left
+                shutil.rmtree(folder)
+            folder.mkdir()
+            ws = copy_root(name, folder)
+            code, out, err = run_dossier(["build", "--workspace", ws, *args], cwd=folder, timeout=900)
+            built = Built(ws, code, out, err, tree_state(ws, contents=True) if code == 0 else {})
+            record.write_text(json.dumps({"code": code, "stdout": out, "stderr": err, "files": built.files}),
+                              encoding="utf-8")
+            return built
+
     def result(self, name: str, *build_args: object) -> Built:
         """The build of ``tests/roots/<name>`` with ``build_args`` (made on first use)."""
         key = (name, tuple(str(a) for a in build_args))
         if key not in self.builds:
-            folder = self.base / f"{len(self.builds):02d}-{name}"
-            folder.mkdir()
-            ws = copy_root(name, folder)
-            code, out, err = run_dossier(["build", "--workspace", ws, *key[1]], cwd=folder, timeout=900)
-            self.builds[key] = Built(ws, code, out, err, tree_state(ws, contents=True) if code == 0 else {})
+            self.builds[key] = self._build(*key)
         built = self.builds[key]
         if built.code != 0:
             pytest.fail(f"dossier build of tests/roots/{name} {' '.join(key[1])} failed (exit {built.code}):\n"
@@ -235,7 +315,10 @@ MINIMAL_BRIEF_BUILD = ("minimal", "--edition", "internal", "--incident", "INC-20
 
 @pytest.fixture(scope="session")
 def _built_workspaces(tmp_path_factory) -> Iterator[BuiltWorkspaces]:
-    workspaces = BuiltWorkspaces(tmp_path_factory.mktemp("built"))
+    # under pytest-xdist every worker has its own temporary folder in the session's: the builds go beside
+    # them, shared by the workers (each root and arguments built once, by the first worker to ask)
+    base = tmp_path_factory.getbasetemp()
+    workspaces = BuiltWorkspaces((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "built")
     yield workspaces
     workspaces.check(contents=True)
 

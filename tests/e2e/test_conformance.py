@@ -8,6 +8,10 @@ is given the session's shared build of that root (conftest's ``EDITIONS_BUILD``,
 edition, its own build checked to exit 0): the kit's copy carries its ``out/``, the kit's
 `dossier build` finds every output up to date, and the kit checks those PDFs.
 
+The kit runs each `dossier` command as a process of its own, forked from a server that imported the CLI
+once (conftest's ``forked_dossier``, tests/forkserver.py): the same program on the same pipes, without an
+interpreter's start and imports each time.
+
 The standards root is checked under each standard of proof by rewriting
 ``standard_of_proof`` (and ``thresholds:``) in a copy, with the status table of
 cli.md written out below.
@@ -16,7 +20,6 @@ cli.md written out below.
 from __future__ import annotations
 
 import json
-import shlex
 import shutil
 import subprocess
 import sys
@@ -24,12 +27,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EDITIONS_BUILD, REPO, cli_env, run_dossier
+from conftest import EDITIONS_BUILD, REPO, cli_env, invoke_dossier
 
 KIT = REPO.parent / "shared" / "conformance"
 CHECK = KIT / "check_case.py"
 ROOTS = REPO / "tests" / "roots"
-DOSSIER = f"{shlex.quote(sys.executable)} -m dossier"
 
 pytestmark = pytest.mark.skipif(not CHECK.is_file(), reason=f"conformance kit not found at {KIT}")
 
@@ -55,9 +57,11 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return cli_env({"TMPDIR": str(tmp)})  # check_case.py copies the workspace into a TemporaryDirectory
 
 
-def run_check(tmp_path: Path, workspace: Path, expect: Path, build: bool = False, timeout: float = 300):
+def run_check(dossier: str, tmp_path: Path, workspace: Path, expect: Path, build: bool = False,
+              timeout: float = 300):
+    """check_case.py on ``workspace``; ``dossier`` is the command it runs (conftest's ``forked_dossier``)."""
     cmd = [sys.executable, str(CHECK), "--workspace", str(workspace), "--expect", str(expect),
-           "--dossier", DOSSIER]
+           "--dossier", dossier]
     if not build:
         cmd.append("--no-build")
     proc = subprocess.run(cmd, cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True,
@@ -66,18 +70,18 @@ def run_check(tmp_path: Path, workspace: Path, expect: Path, build: bool = False
 
 
 @pytest.mark.parametrize("name,workspace,expect", CASES, ids=[_values(c)[0] for c in CASES])
-def test_check_case_no_build(tmp_path, name, workspace, expect):
-    code, out = run_check(tmp_path, workspace, expect)
+def test_check_case_no_build(forked_dossier, tmp_path, name, workspace, expect):
+    code, out = run_check(forked_dossier, tmp_path, workspace, expect)
     assert code == 0, f"check_case.py on {name} failed:\n{out}"
     assert " 0 failed" in out.strip().splitlines()[-1]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name,workspace,expect", BUILD_CASES, ids=[_values(c)[0] for c in BUILD_CASES])
-def test_check_case_with_build(tmp_path, built_workspace, name, workspace, expect):
+def test_check_case_with_build(forked_dossier, tmp_path, built_workspace, name, workspace, expect):
     if name == EDITIONS_BUILD[0]:
         workspace = built_workspace(*EDITIONS_BUILD)
-    code, out = run_check(tmp_path, workspace, expect, build=True, timeout=1800)
+    code, out = run_check(forked_dossier, tmp_path, workspace, expect, build=True, timeout=1800)
     assert code == 0, f"check_case.py (with build) on {name} failed:\n{out}"
 
 
@@ -141,15 +145,15 @@ def _expect(tmp_path: Path, table: dict[str, list[str]]) -> Path:
 
 def _report_json(tmp_path: Path, ws: Path) -> dict:
     out = tmp_path / "report.json"
-    code, _, err = run_dossier(["report", "--format", "json", "--output", out, "--workspace", ws], cwd=tmp_path)
+    code, _, err = invoke_dossier(["report", "--format", "json", "--output", out, "--workspace", ws], cwd=tmp_path)
     assert code == 0, err
     return json.loads(out.read_text())
 
 
 @pytest.mark.parametrize("standard", list(TABLE))
-def test_standards_table(tmp_path, standard):
+def test_standards_table(forked_dossier, tmp_path, standard):
     ws = _standards_copy(tmp_path, standard)
-    code, out = run_check(tmp_path, ws, _expect(tmp_path, TABLE[standard]))
+    code, out = run_check(forked_dossier, tmp_path, ws, _expect(tmp_path, TABLE[standard]))
     assert code == 0, f"{standard}:\n{out}"
     doc = _report_json(tmp_path, ws)
     assert doc["standard_of_proof"] == standard
@@ -168,7 +172,7 @@ def test_standards_table(tmp_path, standard):
     ("clear_and_convincing", "{reasonable_grounds: {sources: 5, qualified: 5, strong: 5}}",
      TABLE["clear_and_convincing"]),
 ], ids=["rg-as-bop", "brd-one-strong", "other-standard-rg", "other-standard-cc"])
-def test_custom_thresholds(tmp_path, standard, thresholds, table):
+def test_custom_thresholds(forked_dossier, tmp_path, standard, thresholds, table):
     ws = _standards_copy(tmp_path, standard, thresholds)
-    code, out = run_check(tmp_path, ws, _expect(tmp_path, table))
+    code, out = run_check(forked_dossier, tmp_path, ws, _expect(tmp_path, table))
     assert code == 0, f"{standard} with thresholds {thresholds}:\n{out}"

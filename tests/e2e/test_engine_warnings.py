@@ -8,18 +8,19 @@ import re
 
 import pytest
 
-from conftest import REPO
+from conftest import GOLDEN_BUILD, REPO
 
 pytestmark = pytest.mark.slow
 INCIDENT = "INC-2023-02-14-QARNAZ"
 ENGINE = re.compile(r"^out/\S+: warning: (the PDF engine|refused to fetch)", re.M)
 
 
-def test_our_templates_give_the_engine_nothing_to_warn_about(make_ws, run_cli):
-    ws = make_ws("golden")
-    code, out, err = run_cli(["build", "--workspace", ws, "--jobs", "1"])
-    assert code == 0, err
-    assert not ENGINE.findall(err), err
+def test_our_templates_give_the_engine_nothing_to_warn_about(built_workspace):
+    """Every output of tests/roots/golden, every edition: the session's shared build (the PDF engine's
+    warnings reach stderr from the renderer processes as from an inline render: the next test)."""
+    built = built_workspace.result(*GOLDEN_BUILD)
+    assert built.code == 0, built.stderr
+    assert not ENGINE.findall(built.stderr), built.stderr
 
 
 def test_engine_warnings_and_refused_urls_are_warnings_of_their_output(make_ws, run_cli):

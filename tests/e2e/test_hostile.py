@@ -4,7 +4,7 @@ A corpus case changes one file in a fresh copy of tests/roots/minimal, runs one
 command (``validate`` unless the case names another) and checks that the program:
 
 - exits with ``expect_exit`` (1 for bad input), never with a traceback or an
-  "internal error";
+  "internal error", within the case's ``timeout`` (default 120 s);
 - prints every problem as one ``path:line:col: level: ...`` line, then the
   ``N errors, M warnings`` summary, with exactly as many problem lines as the
   summary counts (a user's text must not be able to forge or split a line);
@@ -35,18 +35,17 @@ Corpus case keys (one case = one small change):
 from __future__ import annotations
 
 import json
-import os
 import re
-import shlex
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, cli_env, copy_root, run_dossier
+from conftest import REPO, cli_env, copy_root, invoke_dossier
 
 HOSTILE = REPO / "tests" / "hostile"
 CORPUS = json.loads((HOSTILE / "corpus.json").read_text(encoding="utf-8"))
@@ -141,25 +140,24 @@ def _run_case(case: dict, base: Path) -> dict:
     cwd.mkdir()
     command = case.get("command", ["validate"])
     timeout = case.get("timeout", 120)
-    try:
-        code, out, err = run_dossier([*command, "--workspace", ws], cwd=cwd, timeout=timeout)
-    except subprocess.TimeoutExpired:
+    started = time.monotonic()
+    code, out, err = invoke_dossier([*command, "--workspace", ws], cwd=cwd)
+    if time.monotonic() - started > timeout:
         return {"timeout": timeout}
     return {"code": code, "out": out, "err": err, "pwned": (outside / "pwned").exists()}
 
 
 @pytest.fixture(scope="module")
 def corpus_results(request, tmp_path_factory):
-    """Run every selected corpus case once, several at a time (each is a separate process)."""
+    """Run every selected corpus case once, in this process one after the other (the CLI through click's
+    CliRunner, as conftest's ``run_cli``: a case that took longer than its time limit fails)."""
     selected = {item.callspec.params["case"]["name"] for item in request.session.items
                 if getattr(item, "originalname", None) == "test_hostile_input" and hasattr(item, "callspec")}
     cases = [c for c in CORPUS if c["name"] in selected]
     base = tmp_path_factory.mktemp("corpus")
     pwned = Path("/tmp/pwned")
     pwned_before = pwned.exists()
-    with ThreadPoolExecutor(max_workers=max(2, min(8, (os.cpu_count() or 2) * 2))) as pool:
-        futures = {c["name"]: pool.submit(_run_case, c, base / f"case-{i:03d}") for i, c in enumerate(cases)}
-        results = {name: future.result() for name, future in futures.items()}
+    results = {c["name"]: _run_case(c, base / f"case-{i:03d}") for i, c in enumerate(cases)}
     if not pwned_before and pwned.exists():
         for result in results.values():
             result["pwned"] = True  # which case did it is not known: every case fails
@@ -211,14 +209,15 @@ def test_hostile_input(case, corpus_results):
 
 # --------------------------------------------------------------------------- check_bad_inputs.py
 
-def _run_kit(tmp_path: Path, workspace: Path, mutations: list[dict], timeout: float) -> tuple[int, str]:
+def _run_kit(dossier: str, tmp_path: Path, workspace: Path, mutations: list[dict],
+             timeout: float) -> tuple[int, str]:
     mfile = tmp_path / "mutations.json"
     mfile.write_text(json.dumps(mutations), encoding="utf-8")
     tmp = tmp_path / "tmp"
     tmp.mkdir(exist_ok=True)
     # the kit copies the workspace into a TemporaryDirectory: TMPDIR keeps it inside tmp_path
     cmd = [sys.executable, str(CHECK_BAD), "--workspace", str(workspace), "--mutations", str(mfile),
-           "--dossier", f"{shlex.quote(sys.executable)} -m dossier"]
+           "--dossier", dossier]
     try:
         proc = subprocess.run(cmd, cwd=tmp_path, env=cli_env({"TMPDIR": str(tmp)}), capture_output=True, text=True,
                               timeout=timeout)
@@ -256,9 +255,11 @@ KIT_TESTS = {"test_check_bad_inputs_validate": False, "test_check_bad_inputs_bui
 
 
 @pytest.fixture(scope="module")
-def kit_results(request, tmp_path_factory) -> Iterator[dict[tuple[str, bool], Future]]:
+def kit_results(request, tmp_path_factory, forked_dossier) -> Iterator[dict[tuple[str, bool], Future]]:
     """Every selected run of check_bad_inputs.py (one per mutation set and mode), started together on first use
-    in two threads, builds first: each run is a chain of separate processes, so two keep both cores busy."""
+    in two threads, builds first: each run is a chain of separate processes, so two keep both cores busy. Each
+    `dossier` command is a process forked from a server that imported the CLI once (conftest's
+    ``forked_dossier``)."""
     selected = {(item.callspec.params["name"], KIT_TESTS[item.originalname]) for item in request.session.items
                 if getattr(item, "originalname", None) in KIT_TESTS and hasattr(item, "callspec")}
     runs = sorted(selected, key=lambda run: (not run[1], run[0] == "example", run[0]))  # the longest first
@@ -268,7 +269,7 @@ def kit_results(request, tmp_path_factory) -> Iterator[dict[tuple[str, bool], Fu
     for name, build in runs:
         workspace, mutations = sets[name]
         folder = tmp_path_factory.mktemp(f"kit-{name}-{'build' if build else 'validate'}")
-        futures[name, build] = pool.submit(_run_kit, folder, workspace, _subset(mutations, build),
+        futures[name, build] = pool.submit(_run_kit, forked_dossier, folder, workspace, _subset(mutations, build),
                                            1800 if build else 900)
     yield futures
     pool.shutdown(cancel_futures=True)  # what a stopped session (-x) did not wait for is not started

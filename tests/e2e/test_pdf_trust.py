@@ -1,8 +1,8 @@
 """What a reader of a built PDF must be able to trust: PDF/A-3b, the embedded manifest, reproducible bytes,
 `dossier verify`, `dossier hash`, builds that survive being killed, and the case dossier's page numbers.
 
-The CLI runs in subprocesses, as a user runs it. Builds are expensive, so module-scoped fixtures build a
-root once and many tests read the result:
+Builds run in subprocesses, as a user runs them (verify, hash and validate in this process). Builds are
+expensive, so module-scoped fixtures build a root once and many tests read the result:
 
 - ``golden_build``: tests/roots/golden (one incident, four items, an Arabic excerpt, a Russian
   intercept, an exhibit file), every edition, ``--jobs 2``;
@@ -32,7 +32,16 @@ import pypdf
 import pytest
 import yaml
 
-from conftest import EDITIONS_BUILD, GOLDEN_BUILD, REPO, cli_env, copy_root, dossier_command, run_dossier
+from conftest import (
+    EDITIONS_BUILD,
+    GOLDEN_BUILD,
+    REPO,
+    cli_env,
+    copy_root,
+    dossier_command,
+    invoke_dossier,
+    run_dossier,
+)
 
 GOLDEN_INCIDENT = "INC-2023-02-14-QARNAZ"
 GOLDEN_ITEMS = {"EV-G1", "EV-G2", "EV-G3", "EV-G4"}
@@ -46,8 +55,11 @@ HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def cli(*args, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 300):
-    """``python -m dossier *args`` -> (exit code, stdout, stderr)."""
-    return run_dossier(args, cwd=cwd, env=env, timeout=timeout)
+    """``dossier *args`` -> (exit code, stdout, stderr): a build in a subprocess of its own, as a user runs
+    it (the reproducibility tests compare builds made by different processes); verify, hash and validate
+    in this process (conftest's ``invoke_dossier``)."""
+    run = run_dossier if args[0] == "build" else invoke_dossier
+    return run(args, cwd=cwd, env=env, timeout=timeout)
 
 
 def no_traceback(rc: int, out: str, err: str) -> None:

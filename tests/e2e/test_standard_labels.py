@@ -10,7 +10,7 @@ import pytest
 from dossier.models.case import STANDARDS
 from dossier.rendering.labels import STANDARD_LABELS, STANDARD_NOTES
 
-from conftest import run_dossier
+from conftest import invoke_dossier
 
 
 def test_every_standard_has_a_label_and_a_note():
@@ -24,6 +24,6 @@ def test_the_html_report_names_the_standard(make_ws, edit, tmp_path, standard, l
     ws = make_ws("minimal")
     edit(ws, "evidence/case.yaml", "standard_of_proof: reasonable_grounds", f"standard_of_proof: {standard}")
     out = tmp_path / "report.html"
-    code, _, err = run_dossier(["report", "--format", "html", "--output", out, "--workspace", ws])
+    code, _, err = invoke_dossier(["report", "--format", "html", "--output", out, "--workspace", ws])
     assert (code, err) == (0, "")
     assert label in out.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from canaries import SEED, SUB_IIIM, SUB_SP, Plan, _dump, _load, make_workspace
-from conftest import ENGINE_WARNING, run_dossier
+from conftest import ENGINE_WARNING, invoke_dossier, run_dossier
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not all(shutil.which(t) for t in ("sha256sum", "pdftotext")),
@@ -81,7 +81,7 @@ def test_what_each_body_may_see_is_in_its_pdf(built):
 def test_verify_reads_a_submission_and_a_second_build_renders_nothing(built):
     plan, ws, renamed = built
     pdf = ws / "out" / "submissions" / SUB_SP / f"{SUB_SP}.pdf"
-    code, out, err = run_dossier(["verify", pdf, "--workspace", ws])
+    code, out, err = invoke_dossier(["verify", pdf, "--workspace", ws])
     assert code == 0, out + err
     assert f"submission {SUB_SP}" in out and "ok: every input the manifest records" in out
     before = pdf.read_bytes()
@@ -124,5 +124,5 @@ def test_a_withdrawn_consent_leaves_the_package_at_the_next_build(built):
     assert renamed["ED-WIT-IIIM"] not in _pdf_text(folder / f"{SUB_IIIM}.pdf")
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
-    code, out, err = run_dossier(["verify", folder / f"{SUB_IIIM}.pdf", "--workspace", ws])
+    code, out, err = invoke_dossier(["verify", folder / f"{SUB_IIIM}.pdf", "--workspace", ws])
     assert code == 0, out + err

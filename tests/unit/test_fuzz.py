@@ -6,7 +6,7 @@ The valid files of tests/roots/minimal are mutated:
 - structurally (parsed, then fields dropped, retyped, garbled, given markup or hostile values, dumped again);
 - as bytes (truncated at any offset, bytes inserted or flipped, lines deleted or duplicated,
   YAML syntax and markup injected).
-A few examples also run through the CLI (exit 0 or 1, never a traceback).
+A few examples also run through the CLI, in this process (exit 0 or 1, never a traceback).
 
 Deterministic in CI (``derandomize=True``, no example database). For a longer run:
 
@@ -31,7 +31,7 @@ from dossier.diagnostics import Diagnostic, InputError
 from dossier.models.loaded import Case
 from dossier.pipeline.session import load as load_case
 
-from conftest import ROOTS, Yaml12Loader, run_dossier
+from conftest import ROOTS, Yaml12Loader, invoke_dossier
 
 MINIMAL = ROOTS / "minimal"
 FILES = sorted(p.relative_to(MINIMAL).as_posix() for p in (MINIMAL / "evidence").rglob("*.yaml"))
@@ -278,7 +278,7 @@ def test_cli_exits_0_or_1_without_traceback(workspace, mutation):
     path = workspace / rel
     path.write_bytes(content)
     try:
-        code, out, err = run_dossier(["validate", "--workspace", workspace], timeout=120)
+        code, out, err = invoke_dossier(["validate", "--workspace", workspace])
     finally:
         path.write_bytes(ORIGINAL[rel])
     assert TRACEBACK not in out + err, err[-3000:]
