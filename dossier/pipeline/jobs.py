@@ -41,6 +41,8 @@ class RenderJob:
     manifest: bytes  # empty for the parts of a case dossier: the assembled file carries the front's
     build_date: str
     folder: str = ""  # where under out/ (default: the edition's folder)
+    label: str = ""  # what it is, in words, for the progress bar (default: told by its path); not an input
+
 
     @property
     def rel(self) -> str:
@@ -139,8 +141,9 @@ def prepare_dossier_parts(case: Case, context: DossierContext) -> list[RenderJob
     jobs = []
     for n, incident in enumerate(context.incidents):
         html = render(case.root, "dossier-chapter.html", ChapterContext(context.meta, incident, n == 0, context.sections))
+        label = f"{case.edition} case dossier: chapter {n + 1} of {len(context.incidents)}"
         jobs.append(RenderJob(case.edition, f"chapter-{incident.id}.pdf", html, css, _roots(case), b"",
-                              context.meta.build_date, folder))
+                              context.meta.build_date, folder, label))
     html = render(case.root, "dossier-index.html", IndexContext(context.meta, context.exhibits, context.sections))
     jobs.append(RenderJob(case.edition, "index.pdf", html, css, _roots(case), b"", context.meta.build_date, folder))
     # the exhibits themselves, one part per incident that first cites them: an edited item re-renders one
