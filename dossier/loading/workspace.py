@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from dossier.diagnostics import Diagnostic, Diagnostics, InputError, Location, UsageError, did_you_mean, show_value
+from dossier.diagnostics import Diagnostic, Diagnostics, InputError, Location, UsageError, closest, show_value
 from dossier.loading.errors import pydantic_diagnostics
 from dossier.loading.yamlfile import YamlDoc, read_yaml
 from dossier.models import CaseFile, Incident, Norm, Source, model_for
@@ -270,9 +270,11 @@ def _load_case(root: Path, check_files: bool, loader: _Loader) -> Case:
                 if "type" not in data:
                     loader.diags.error("invalid-missing", "required field is missing: add it",
                                        doc.loc(sub, prefer_key=False), "type")
-                else:
+                else:  # every type is listed: a guess only when it is the one strong match, never 'near it' five
+                    guess = closest(item_type, ITEM_TYPES)[0] if isinstance(item_type, str) else None
                     loader.diags.error("invalid-item-type",
-                                       f"unknown item type {show_value(item_type)}{did_you_mean(str(item_type), ITEM_TYPES, 'types')};"
+                                       f"unknown item type {show_value(item_type)}"
+                                       f"{f' (did you mean {guess!r}?)' if guess else ''};"
                                        f" use one of: {', '.join(ITEM_TYPES)}", doc.loc(sub + ("type",)), "type")
                 if isinstance(data.get("id"), (str, int)):
                     loader.failed.add(f"item:{data['id']}")
