@@ -57,35 +57,53 @@ from dossier.rendering.views import (
     UnSummary,
 )
 
-__all__ = ["brief_context", "build_date", "completeness_context", "dossier_context", "exhibit_numbers",
+__all__ = ["DATE_WORDS", "brief_context", "build_date", "dated", "completeness_context", "dossier_context", "exhibit_numbers",
            "make_exhibit", "make_incident_view", "make_meta", "report_context"]
 
 
-def build_date_note(case: Case) -> str:
-    """Where the printed date comes from (see build_date)."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        return "date set for this build (SOURCE_DATE_EPOCH)"
-    if case.case.as_of:
-        return "date of the analysis, as stated in the case file"
-    return "date of the latest material analysed"
+DATE_WORDS = {
+    "build": ("Dated", "set for this build by SOURCE_DATE_EPOCH"),
+    "analysis": ("Analysis as of", "the date of the analysis, as stated in the case file"),
+    "evidence": ("Evidence as of", "the latest date in the material this edition shows, not the day the PDF "
+                                   "was made"),
+    "findings": ("Evidence and counsel's findings as of", "the date of counsel's latest finding this edition "
+                                                         "shows, not the day the PDF was made"),
+}
+"""What a printed date is, by where it comes from (see :func:`dated`): the words before it, and a note."""
 
 
-def build_date(case: Case) -> date:
-    """The date printed on covers and written into the PDF: from the inputs, never the clock.
+def dated(case: Case) -> tuple[date, str]:
+    """The date printed on covers and written into the PDF, and what it is (a key of :data:`DATE_WORDS`):
+    from the inputs, never the clock.
 
-    ``SOURCE_DATE_EPOCH`` when set; else ``as_of`` in case.yaml; else the latest date the
-    (edition-filtered) case contains.
-    """
+    ``SOURCE_DATE_EPOCH`` when set (``build``); else ``as_of`` in case.yaml (``analysis``); else the latest
+    date the (edition-filtered) case contains: an incident's, an item's or a custody entry's (``evidence``),
+    or counsel's latest dated finding when it is later (``findings``). An edition's view holds only what it
+    shows, so the date never betrays a withheld item or finding."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date(), "build"
     if case.case.as_of:
-        return case.case.as_of
+        return case.case.as_of, "analysis"
     days = [i.end for i in case.incidents.values()]
     for item in case.items.values():
         days.append(item.date)
         days.extend(c.on for c in item.chain_of_custody)
-    return max(days, default=date(2000, 1, 1))
+    evidence = max(days, default=date(2000, 1, 1))
+    findings = [a.on for i in case.incidents.values() for a in i.assessments if a.on is not None]
+    if findings and max(findings) > evidence:
+        return max(findings), "findings"
+    return evidence, "evidence"
+
+
+def build_date(case: Case) -> date:
+    """The date printed on covers and written into the PDF (see :func:`dated`)."""
+    return dated(case)[0]
+
+
+def build_date_note(case: Case) -> str:
+    """Where the printed date comes from (see :func:`dated`)."""
+    return DATE_WORDS[dated(case)[1]][1]
 
 
 def threshold_text(case: Case) -> str:
@@ -94,12 +112,13 @@ def threshold_text(case: Case) -> str:
 
 def make_meta(case: Case) -> Meta:
     c = case.case
-    day = build_date(case)
+    day, date_of = dated(case)
     return Meta(
         program=f"dossier {__version__}", case_id=c.id, case_title=c.title, prepared_by=c.prepared_by or "",
         language=c.language, edition=case.edition, edition_title=EDITION_TITLES[case.edition],
         marking=EDITION_MARKINGS[case.edition], build_date=day.isoformat(), build_date_long=long_date(day),
-        build_date_note=build_date_note(case),
+        build_date_note=DATE_WORDS[date_of][1], date_of=date_of,
+        date_words=f"{DATE_WORDS[date_of][0]} {long_date(day)}",
         standard=c.standard_of_proof, standard_label=STANDARD_LABELS[c.standard_of_proof],
         standard_note=STANDARD_NOTES[c.standard_of_proof], threshold_text=threshold_text(case),
         classification=("Non-international armed conflict (NIAC)" if c.conflict.classification == "NIAC"
