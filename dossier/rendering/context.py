@@ -351,18 +351,21 @@ def brief_context(case: Case, assessment: Assessment, incident_id: str,
 def _pattern_view(case: Case, p: Patterns) -> PatternView:
     labels = {"killed": "Killed", "injured": "Injured", "medical_staff_killed": "Medical staff killed",
               "children_killed": "Children killed"}
-    markers = [charts.Marker(i.id, i.location.place, i.location.lat, i.location.lon, False)
+    alone = len(case.incidents) == 1  # one incident is shown and labelled; its map is no wider than a brief's
+    markers = [charts.Marker(i.id, i.location.place, i.location.lat, i.location.lon, alone)
                for i in case.incidents.values()]
+    period = "" if not p.incidents else str(p.first) if p.first == p.last else f"{p.first} to {p.last}"
     return PatternView(
-        incidents=p.incidents, period=f"{p.first} to {p.last}" if p.incidents else "",
-        medical_incidents=p.medical_incidents,
+        incidents=p.incidents, period=period, medical_incidents=p.medical_incidents,
+        opening=_pattern_opening(p.incidents, period, p.first == p.last, p.medical_incidents),
+        medical_words=_medical_words(p.incidents, p.medical_incidents),
         month_svg=Markup(charts.month_chart(list(p.by_month), "Incidents by month")),
         party_svg=Markup(charts.hbar_chart(list(p.by_party), "Incidents by party")),
         means_svg=Markup(charts.hbar_chart([(MEANS_LABELS.get(m, m), n) for m, n in p.by_means],
                                            "Incidents by means")),
         kind_svg=Markup(charts.hbar_chart([(k.replace("_", " "), n) for k, n in p.by_facility_kind],
                                           "Incidents by kind of object")),
-        locator_svg=Markup(charts.locator(markers, "Incidents by location", 660, 300)),
+        locator_svg=Markup(charts.locator(markers, "Incidents by location", *((300, 220) if alone else (660, 300)))),
         notified=tuple(NotifiedRow(n.incident, n.facility, n.shared_on, ", ".join(n.recipients), str(n.days_before),
                                    "yes" if n.to_attacker else "no") for n in p.notified),
         repeats=tuple(RepeatRow(r.facility, ", ".join(r.incidents), ", ".join(r.dates),
@@ -370,6 +373,27 @@ def _pattern_view(case: Case, p: Patterns) -> PatternView:
         totals=tuple(Row(labels[k], str(v)) for k, v in p.totals),
         jointly_attributed=len(p.jointly_attributed), incidents_word="incident" if p.incidents == 1 else "incidents",
     )
+
+
+def _pattern_opening(n: int, period: str, one_day: bool, medical: int) -> str:
+    """The pattern page's first sentence, in the singular or the plural: "1 incident, on 2022-06-10, on a
+    medical facility." / "14 incidents from 2015-09-28 to 2020-02-25, 9 of them on medical facilities."."""
+    if n == 0:
+        return "No incidents."
+    if n == 1:
+        return f"1 incident, on {period}, {'on a medical facility' if medical else 'not on a medical facility'}."
+    when = f"on {period}" if one_day else f"from {period}"
+    of_them = ("none of them on a medical facility" if medical == 0 else "1 of them on a medical facility"
+               if medical == 1 else "all of them on medical facilities" if medical == n
+               else f"{medical} of them on medical facilities")
+    return f"{n} incidents {when}, {of_them}."
+
+
+def _medical_words(n: int, medical: int) -> str:
+    """The cover's count: "1 (on a medical facility)", "14 (9 on medical facilities)"."""
+    if n == 1:
+        return f"1 ({'on a medical facility' if medical else 'not on a medical facility'})"
+    return f"{n} ({medical} on {'a medical facility' if medical == 1 else 'medical facilities'})"
 
 
 def dossier_context(case: Case, assessment: Assessment, patterns: Patterns) -> DossierContext:
