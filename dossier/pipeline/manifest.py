@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from dossier import __version__
 from dossier.files import resolve_exhibit, sha256_file
 from dossier.models.loaded import Case
-from dossier.rendering.context import dated
+from dossier.rendering.dates import dated
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = "dossier-manifest/2"

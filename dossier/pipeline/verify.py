@@ -20,7 +20,7 @@ from dossier.pipeline.manifest import (
     exhibit_file_sha256,
     templates_sha256,
 )
-from dossier.rendering.context import DATE_WORDS
+from dossier.rendering.dates import DATE_WORDS
 
 
 def read_manifest(pdf: Path) -> dict:

@@ -3,8 +3,7 @@ on it, every label, number, rounding, ordering and chart a template prints."""
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
 from markupsafe import Markup
 
@@ -16,6 +15,7 @@ from dossier.models.results import Assessment, ChargeResult, ElementResult, Patt
 from dossier.models.submission import out_of_mandate
 from dossier.rendering import charts
 from dossier.rendering.alleged import human_rights_engaged, perpetrator_lines, victim_lines, victim_text
+from dossier.rendering.dates import DATE_WORDS, build_date, dated
 from dossier.rendering.exhibits import citation, exhibit_numbers, make_exhibit
 from dossier.rendering.labels import (
     COUNT_LABELS,
@@ -31,6 +31,8 @@ from dossier.rendering.labels import (
     TYPE_LABELS,
     basis_text,
     long_date,
+    medical_words,
+    pattern_opening,
     status_label,
     unassessed,
 )
@@ -59,51 +61,6 @@ from dossier.rendering.views import (
 
 __all__ = ["DATE_WORDS", "brief_context", "build_date", "dated", "completeness_context", "dossier_context", "exhibit_numbers",
            "make_exhibit", "make_incident_view", "make_meta", "report_context"]
-
-
-DATE_WORDS = {
-    "build": ("Dated", "set for this build by SOURCE_DATE_EPOCH"),
-    "analysis": ("Analysis as of", "the date of the analysis, as stated in the case file"),
-    "evidence": ("Evidence as of", "the latest date in the material this edition shows, not the day the PDF "
-                                   "was made"),
-    "findings": ("Evidence and counsel's findings as of", "the date of counsel's latest finding this edition "
-                                                         "shows, not the day the PDF was made"),
-}
-"""What a printed date is, by where it comes from (see :func:`dated`): the words before it, and a note."""
-
-
-def dated(case: Case) -> tuple[date, str]:
-    """The date printed on covers and written into the PDF, and what it is (a key of :data:`DATE_WORDS`):
-    from the inputs, never the clock.
-
-    ``SOURCE_DATE_EPOCH`` when set (``build``); else ``as_of`` in case.yaml (``analysis``); else the latest
-    date the (edition-filtered) case contains: an incident's, an item's or a custody entry's (``evidence``),
-    or counsel's latest dated finding when it is later (``findings``). An edition's view holds only what it
-    shows, so the date never betrays a withheld item or finding."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date(), "build"
-    if case.case.as_of:
-        return case.case.as_of, "analysis"
-    days = [i.end for i in case.incidents.values()]
-    for item in case.items.values():
-        days.append(item.date)
-        days.extend(c.on for c in item.chain_of_custody)
-    evidence = max(days, default=date(2000, 1, 1))
-    findings = [a.on for i in case.incidents.values() for a in i.assessments if a.on is not None]
-    if findings and max(findings) > evidence:
-        return max(findings), "findings"
-    return evidence, "evidence"
-
-
-def build_date(case: Case) -> date:
-    """The date printed on covers and written into the PDF (see :func:`dated`)."""
-    return dated(case)[0]
-
-
-def build_date_note(case: Case) -> str:
-    """Where the printed date comes from (see :func:`dated`)."""
-    return DATE_WORDS[dated(case)[1]][1]
 
 
 def threshold_text(case: Case) -> str:
@@ -357,8 +314,8 @@ def _pattern_view(case: Case, p: Patterns) -> PatternView:
     period = "" if not p.incidents else str(p.first) if p.first == p.last else f"{p.first} to {p.last}"
     return PatternView(
         incidents=p.incidents, period=period, medical_incidents=p.medical_incidents,
-        opening=_pattern_opening(p.incidents, period, p.first == p.last, p.medical_incidents),
-        medical_words=_medical_words(p.incidents, p.medical_incidents),
+        opening=pattern_opening(p.incidents, period, p.first == p.last, p.medical_incidents),
+        medical_words=medical_words(p.incidents, p.medical_incidents),
         month_svg=Markup(charts.month_chart(list(p.by_month), "Incidents by month")),
         party_svg=Markup(charts.hbar_chart(list(p.by_party), "Incidents by party")),
         means_svg=Markup(charts.hbar_chart([(MEANS_LABELS.get(m, m), n) for m, n in p.by_means],
@@ -373,27 +330,6 @@ def _pattern_view(case: Case, p: Patterns) -> PatternView:
         totals=tuple(Row(labels[k], str(v)) for k, v in p.totals),
         jointly_attributed=len(p.jointly_attributed), incidents_word="incident" if p.incidents == 1 else "incidents",
     )
-
-
-def _pattern_opening(n: int, period: str, one_day: bool, medical: int) -> str:
-    """The pattern page's first sentence, in the singular or the plural: "1 incident, on 2022-06-10, on a
-    medical facility." / "14 incidents from 2015-09-28 to 2020-02-25, 9 of them on medical facilities."."""
-    if n == 0:
-        return "No incidents."
-    if n == 1:
-        return f"1 incident, on {period}, {'on a medical facility' if medical else 'not on a medical facility'}."
-    when = f"on {period}" if one_day else f"from {period}"
-    of_them = ("none of them on a medical facility" if medical == 0 else "1 of them on a medical facility"
-               if medical == 1 else "all of them on medical facilities" if medical == n
-               else f"{medical} of them on medical facilities")
-    return f"{n} incidents {when}, {of_them}."
-
-
-def _medical_words(n: int, medical: int) -> str:
-    """The cover's count: "1 (on a medical facility)", "14 (9 on medical facilities)"."""
-    if n == 1:
-        return f"1 ({'on a medical facility' if medical else 'not on a medical facility'})"
-    return f"{n} ({medical} on {'a medical facility' if medical == 1 else 'medical facilities'})"
 
 
 def dossier_context(case: Case, assessment: Assessment, patterns: Patterns) -> DossierContext:

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from dossier.rendering import charts
-from dossier.rendering.context import _medical_words, _pattern_opening
+from dossier.rendering.labels import medical_words as _medical_words
+from dossier.rendering.labels import pattern_opening as _pattern_opening
 
 
 @pytest.mark.parametrize(("n", "period", "one_day", "medical", "words"), [
