@@ -14,7 +14,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from dossier.diagnostics import Diagnostic, Diagnostics, InputError, Location, UsageError, closest, show_value
-from dossier.loading.errors import pydantic_diagnostics
+from dossier.loading.errors import dotted, pydantic_diagnostics
+from dossier.loading.placeholders import MESSAGE as PLACEHOLDER_MESSAGE
+from dossier.loading.placeholders import placeholders
 from dossier.loading.yamlfile import YamlDoc, read_yaml
 from dossier.models import CaseFile, Incident, Norm, Source, model_for
 from dossier.models.common import ITEM_TYPES
@@ -145,6 +147,14 @@ class _Loader:
 
     def validate(self, model: type[BaseModel], data: Any, doc: YamlDoc, path: tuple, kind: str) -> Any:
         item_type = data.get("type") if kind == "item" and isinstance(data, dict) else None
+        holes = placeholders(data)
+        if holes:  # a file from `dossier new` not yet filled in: only its placeholders are reported
+            subject = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), (str, int)) else ""
+            self.failed.add(f"{kind}:{subject}" if subject != "" and ("id",) not in holes else f"{kind}:*")
+            for keys in holes:
+                self.diags.error("placeholder", PLACEHOLDER_MESSAGE, doc.loc(path + keys), dotted(keys),
+                                 (str(subject),) if subject != "" else ())
+            return None
         try:
             obj: Any = model.model_validate(data)  # a case, source, incident, item or norm: each has an id
         except ValidationError as exc:
