@@ -100,6 +100,23 @@ def init(directory: Path, empty: bool) -> None:
         echo(f"created workspace {directory}: edit evidence/, then run `dossier validate --workspace {directory}`")
 
 
+@main.command(name="new")
+@click.argument("kind", type=click.Choice(["item", "incident", "source"]))
+@click.argument("item_type", metavar="[TYPE]", required=False)
+@workspace_option
+@click.option("--id", "wanted_id", default=None, help="The new object's id (default: the next free EV-, INC- or "
+                                                     "SRC- number).")
+@click.option("--incident", default=None, help="For an item: the incident it concerns (default: the case's only "
+                                               "incident, if it has one).")
+@command
+def new(kind: str, item_type: str | None, workspace: Path | None, wanted_id: str | None, incident: str | None) -> None:
+    """Write a commented YAML file for a new item (of TYPE), incident or source, to fill in."""
+    from dossier.pipeline.scaffold import new_file
+    from dossier.pipeline.session import find_workspace
+
+    echo(new_file(find_workspace(workspace), kind, item_type, wanted_id, incident))
+
+
 @main.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @workspace_option

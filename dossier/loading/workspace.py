@@ -13,8 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from dossier.diagnostics import Diagnostic, Diagnostics, InputError, Location, UsageError, did_you_mean, show_value
-from dossier.loading.errors import pydantic_diagnostics
+from dossier.diagnostics import Diagnostic, Diagnostics, InputError, Location, UsageError, closest, show_value
+from dossier.loading.errors import dotted, pydantic_diagnostics
+from dossier.loading.placeholders import MESSAGE as PLACEHOLDER_MESSAGE
+from dossier.loading.placeholders import placeholders
 from dossier.loading.yamlfile import YamlDoc, read_yaml
 from dossier.models import CaseFile, Incident, Norm, Source, model_for
 from dossier.models.common import ITEM_TYPES
@@ -145,6 +147,14 @@ class _Loader:
 
     def validate(self, model: type[BaseModel], data: Any, doc: YamlDoc, path: tuple, kind: str) -> Any:
         item_type = data.get("type") if kind == "item" and isinstance(data, dict) else None
+        holes = placeholders(data)
+        if holes:  # a file from `dossier new` not yet filled in: only its placeholders are reported
+            subject = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), (str, int)) else ""
+            self.failed.add(f"{kind}:{subject}" if subject != "" and ("id",) not in holes else f"{kind}:*")
+            for keys in holes:
+                self.diags.error("placeholder", PLACEHOLDER_MESSAGE, doc.loc(path + keys), dotted(keys),
+                                 (str(subject),) if subject != "" else ())
+            return None
         try:
             obj: Any = model.model_validate(data)  # a case, source, incident, item or norm: each has an id
         except ValidationError as exc:
@@ -270,9 +280,11 @@ def _load_case(root: Path, check_files: bool, loader: _Loader) -> Case:
                 if "type" not in data:
                     loader.diags.error("invalid-missing", "required field is missing: add it",
                                        doc.loc(sub, prefer_key=False), "type")
-                else:
+                else:  # every type is listed: a guess only when it is the one strong match, never 'near it' five
+                    guess = closest(item_type, ITEM_TYPES)[0] if isinstance(item_type, str) else None
                     loader.diags.error("invalid-item-type",
-                                       f"unknown item type {show_value(item_type)}{did_you_mean(str(item_type), ITEM_TYPES, 'types')};"
+                                       f"unknown item type {show_value(item_type)}"
+                                       f"{f' (did you mean {guess!r}?)' if guess else ''};"
                                        f" use one of: {', '.join(ITEM_TYPES)}", doc.loc(sub + ("type",)), "type")
                 if isinstance(data.get("id"), (str, int)):
                     loader.failed.add(f"item:{data['id']}")

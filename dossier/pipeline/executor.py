@@ -60,7 +60,7 @@ class Renderer:
         todo.sort(key=lambda j: -len(j.html))  # the longest first, so they do not finish last
         if self.executor is None:
             for job in todo:
-                self.progress.start(job.rel)
+                self.progress.start(job.rel, job.label)
                 self._finish(job, job.rel in counted, lambda j=job: _write_job(j, self.out))
             return
         futures: list[tuple[RenderJob, Future]] = [(j, self.executor.submit(_write_job, j, self.out)) for j in todo]
@@ -83,4 +83,4 @@ class Renderer:
             self.progress.warned(job.rel, note)
         if count:
             self.result.rendered.append(job.rel)
-            self.progress.done(job.rel)
+            self.progress.done(job.rel, job.label)

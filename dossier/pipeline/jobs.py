@@ -23,6 +23,7 @@ from dossier.models.results import Assessment
 from dossier.pipeline.manifest import MANIFEST_NAME, current_sha256, make_manifest, manifest_bytes
 from dossier.rendering import context as ctx
 from dossier.rendering.env import read_asset, template_dirs
+from dossier.rendering.exhibits import numbers_in_citation_order
 from dossier.rendering.records import Exhibit
 from dossier.rendering.templates import ChapterContext, DossierContext, ExhibitsContext, IndexContext, render
 
@@ -41,6 +42,8 @@ class RenderJob:
     manifest: bytes  # empty for the parts of a case dossier: the assembled file carries the front's
     build_date: str
     folder: str = ""  # where under out/ (default: the edition's folder)
+    label: str = ""  # what it is, in words, for the progress bar (default: told by its path); not an input
+
 
     @property
     def rel(self) -> str:
@@ -119,9 +122,21 @@ def _roots(case: Case) -> tuple[Path, ...]:
 
 def prepare_brief(case: Case, assessment: Assessment, incident_id: str,
                   numbers: dict[str, int] | None = None) -> RenderJob:
-    """One incident's brief; ``numbers`` (the edition's exhibit numbers) is computed once per edition by a build."""
+    """One incident's brief; ``numbers`` (the edition's exhibit numbers) is computed once per edition by a build.
+
+    A brief numbers its own exhibits from 1, in the order its text cites them: rendered once with the edition's
+    numbers to find that order, then with its own (again if the order moved: it does not, with the templates
+    we ship, but an override may sort by number)."""
+    numbers = numbers if numbers is not None else ctx.exhibit_numbers(case)
     context = ctx.brief_context(case, assessment, incident_id, numbers)
     html = render(case.root, "brief.html", context)
+    for _attempt in range(3):
+        own = numbers_in_citation_order(html, [e.id for e in context.incident.exhibits], numbers)
+        if own == numbers:
+            break
+        numbers = own
+        context = ctx.brief_context(case, assessment, incident_id, numbers)
+        html = render(case.root, "brief.html", context)
     norms = case.charges_of(case.incidents[incident_id])
     manifest = make_manifest(case, "incident", incident_id, [e.id for e in context.incident.exhibits], norms,
                              context.meta.build_date, [incident_id])
@@ -139,8 +154,9 @@ def prepare_dossier_parts(case: Case, context: DossierContext) -> list[RenderJob
     jobs = []
     for n, incident in enumerate(context.incidents):
         html = render(case.root, "dossier-chapter.html", ChapterContext(context.meta, incident, n == 0, context.sections))
+        label = f"{case.edition} case dossier: chapter {n + 1} of {len(context.incidents)}"
         jobs.append(RenderJob(case.edition, f"chapter-{incident.id}.pdf", html, css, _roots(case), b"",
-                              context.meta.build_date, folder))
+                              context.meta.build_date, folder, label))
     html = render(case.root, "dossier-index.html", IndexContext(context.meta, context.exhibits, context.sections))
     jobs.append(RenderJob(case.edition, "index.pdf", html, css, _roots(case), b"", context.meta.build_date, folder))
     # the exhibits themselves, one part per incident that first cites them: an edited item re-renders one

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from dossier import __version__
 from dossier.files import resolve_exhibit, sha256_file
 from dossier.models.loaded import Case
+from dossier.rendering.dates import dated
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = "dossier-manifest/2"
@@ -110,6 +111,7 @@ def make_manifest(case: Case, subject_kind: str, subject_id: str, item_ids: Iter
         "subject": {"kind": subject_kind, "id": subject_id},
         "standard_of_proof": case.case.standard_of_proof,
         "build_date": build_date,
+        "date_of": dated(case)[1],  # what the date is: evidence, findings, analysis (as_of), build (SOURCE_DATE_EPOCH)
         "withheld_items": case.withheld,
         "templates_sha256": templates_sha256(case.root),
         "incidents": [{"id": i, "sha256": canonical_sha256(case.incidents[i])} for i in sorted(set(incident_ids))],

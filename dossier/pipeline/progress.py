@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 
@@ -18,6 +19,29 @@ class BuildResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+
+
+_PARTS = (
+    (re.compile(r"(?P<ed>[^/]+)/case-dossier\.pdf"), "{ed} case dossier"),
+    (re.compile(r"(?P<ed>[^/]+)/completeness\.pdf"), "{ed} completeness report"),
+    (re.compile(r"submissions/(?P<id>[^/]+)/.*"), "submission {id}"),
+    (re.compile(r"\.parts/(?P<ed>[^/]+)/front\.pdf"), "{ed} case dossier: cover and contents"),
+    (re.compile(r"\.parts/(?P<ed>[^/]+)/index\.pdf"), "{ed} case dossier: exhibit index"),
+    (re.compile(r"\.parts/(?P<ed>[^/]+)/chapter-(?P<id>.+)\.pdf"), "{ed} case dossier: chapter {id}"),
+    (re.compile(r"\.parts/(?P<ed>[^/]+)/exhibits-\d+-(?P<id>.+)\.pdf"), "{ed} case dossier: exhibits of {id}"),
+    (re.compile(r"\.parts/page-numbers-\d+\.pdf"), "page numbers of the case dossiers"),
+    (re.compile(r"(?P<ed>[^/.][^/]*)/(?P<id>[^/]+)\.pdf"), "{ed} brief {id}"),
+)
+
+
+def describe(rel: str) -> str:
+    """What an output (or a cached part of a case dossier) is, in words, for the progress bar: ``un brief
+    INC-0001``, ``public case dossier: exhibit index``; a path under out/ means nothing to its reader."""
+    for pattern, words in _PARTS:
+        match = pattern.fullmatch(rel)
+        if match:
+            return words.format(**match.groupdict())
+    return rel
 
 
 class Progress:
@@ -43,13 +67,14 @@ class Progress:
         if self.bar is not None and self.task is not None and n:
             self.bar.update(self.task, advance=n)
 
-    def start(self, rel: str) -> None:
+    def start(self, rel: str, label: str = "") -> None:
+        """``label``: the output in words (default: :func:`describe` of ``rel``)."""
         if self.bar is not None and self.task is not None:
-            self.bar.update(self.task, description=rel)
+            self.bar.update(self.task, description=label or describe(rel))
 
-    def done(self, rel: str) -> None:
+    def done(self, rel: str, label: str = "") -> None:
         if self.bar is not None and self.task is not None:
-            self.bar.update(self.task, advance=1, description=rel)
+            self.bar.update(self.task, advance=1, description=label or describe(rel))
         elif not self.quiet:
             echo(f"rendered out/{rel}", err=True)
 

@@ -21,6 +21,7 @@ from dossier.pipeline.manifest import (
     exhibit_file_sha256,
     templates_sha256,
 )
+from dossier.rendering.dates import DATE_WORDS
 
 
 def read_manifest(pdf: Path) -> dict:
@@ -72,13 +73,20 @@ def verify_pdf(pdf: Path, root: Path) -> tuple[bool, list[str]]:
         lines.insert(0, f"changed: submission {sub['id']} ({case.file_of('submission', sub['id'])})")
     subject = found if isinstance(found := manifest.get("subject"), dict) else {}
     header = (f"{pdf}: {manifest['edition']} edition of {manifest.get('case')}, {subject.get('kind')} "
-              f"{subject.get('id')}, built by dossier {_version(manifest)} on "
-              f"{manifest.get('build_date')}: {len(manifest['items'])} items, {len(manifest['norms'])} norms")
+              f"{subject.get('id')}, made by dossier {_version(manifest)}, {_dated(manifest)}: "
+              f"{len(manifest['items'])} items, {len(manifest['norms'])} norms")
     if lines:
         return False, [header] + lines + [f"{len(lines)} difference{'s' if len(lines) != 1 else ''}: the PDF no "
                                           "longer matches the workspace; rebuild it"]
     return True, [header, "ok: every input the manifest records (case, incidents, sources, items and their exhibit "
                           "files, norms, templates) matches the workspace"]
+
+
+def _dated(manifest: dict) -> str:
+    """The PDF's date with what it is, in the cover's words ("evidence as of 2020-03-12"): not the day it was
+    built, which no PDF records (builds are reproducible). A manifest from before ``date_of``: "dated ..."."""
+    words = DATE_WORDS.get(str(manifest.get("date_of")), ("Dated", ""))[0]
+    return f"{words[0].lower()}{words[1:]} {manifest.get('build_date')}"
 
 
 def _version(manifest: dict) -> object:

@@ -52,12 +52,19 @@ def hbar_chart(rows: list[tuple[str, int]], title: str, width: float = 320) -> s
     return _svg(width, height, body, title)
 
 
+MAX_SLOT = 40
+"""The widest a month's slot gets (px): one month, or a few, make a short chart of narrow bars, not one bar
+the width of the page."""
+
+
 def month_chart(rows: list[tuple[str, int]], title: str, width: float = 660, height: float = 150) -> str:
-    """Vertical bars by month (YYYY-MM), year labels under the axis, counts above the bars."""
+    """Vertical bars by month (YYYY-MM), year labels under the axis, counts above the bars. ``width`` is the
+    most the chart takes: a slot is at most :data:`MAX_SLOT` wide, and the chart no wider than its slots."""
     left, bottom, top = 26, 30, 14
     n = max(len(rows), 1)
     peak = max((c for _, c in rows), default=1) or 1
-    slot = (width - left - 6) / n
+    slot = min((width - left - 6) / n, MAX_SLOT)
+    width = max(left + 6 + slot * n, 140)  # room for the year under a lone bar
     plot_h = height - bottom - top
     body = [f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" stroke="{INK}" '
             'stroke-width="0.6"/>']
@@ -136,6 +143,10 @@ def timeline(events: list[TimelineEvent], title: str, width: float = 660) -> str
     return _svg(width, height, body, title)
 
 
+LON_LABEL = 32
+"""The room a longitude label ("16.85°E" at 6.5 px) needs right of its grid line."""
+
+
 @dataclass(frozen=True)
 class Marker:
     id: str
@@ -182,7 +193,8 @@ def locator(markers: list[Marker], title: str, width: float = 300, height: float
         x, _ = xy(cy, lon_tick)
         if 30 < x < width - 4:
             body.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height}" stroke="{GRID}" stroke-width="0.4"/>')
-            body.append(_text(x + 2, height - 3, _degrees(lon_tick, step, "E", "W"), 6.5, fill=MUTED))
+            if x < width - LON_LABEL:  # a label is written right of its line: one at the edge would be cut
+                body.append(_text(x + 2, height - 3, _degrees(lon_tick, step, "E", "W"), 6.5, fill=MUTED))
         lon_tick += step
     ordered = sorted(markers, key=lambda m: m.current)  # the current incident is drawn last, on top
     for m in ordered:

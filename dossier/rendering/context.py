@@ -3,8 +3,7 @@ on it, every label, number, rounding, ordering and chart a template prints."""
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 
 from markupsafe import Markup
 
@@ -16,6 +15,7 @@ from dossier.models.results import Assessment, ChargeResult, ElementResult, Patt
 from dossier.models.submission import out_of_mandate
 from dossier.rendering import charts
 from dossier.rendering.alleged import human_rights_engaged, perpetrator_lines, victim_lines, victim_text
+from dossier.rendering.dates import DATE_WORDS, build_date, dated
 from dossier.rendering.exhibits import citation, exhibit_numbers, make_exhibit
 from dossier.rendering.labels import (
     COUNT_LABELS,
@@ -31,6 +31,8 @@ from dossier.rendering.labels import (
     TYPE_LABELS,
     basis_text,
     long_date,
+    medical_words,
+    pattern_opening,
     status_label,
     unassessed,
 )
@@ -57,35 +59,8 @@ from dossier.rendering.views import (
     UnSummary,
 )
 
-__all__ = ["brief_context", "build_date", "completeness_context", "dossier_context", "exhibit_numbers",
+__all__ = ["DATE_WORDS", "brief_context", "build_date", "dated", "completeness_context", "dossier_context", "exhibit_numbers",
            "make_exhibit", "make_incident_view", "make_meta", "report_context"]
-
-
-def build_date_note(case: Case) -> str:
-    """Where the printed date comes from (see build_date)."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        return "date set for this build (SOURCE_DATE_EPOCH)"
-    if case.case.as_of:
-        return "date of the analysis, as stated in the case file"
-    return "date of the latest material analysed"
-
-
-def build_date(case: Case) -> date:
-    """The date printed on covers and written into the PDF: from the inputs, never the clock.
-
-    ``SOURCE_DATE_EPOCH`` when set; else ``as_of`` in case.yaml; else the latest date the
-    (edition-filtered) case contains.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    if case.case.as_of:
-        return case.case.as_of
-    days = [i.end for i in case.incidents.values()]
-    for item in case.items.values():
-        days.append(item.date)
-        days.extend(c.on for c in item.chain_of_custody)
-    return max(days, default=date(2000, 1, 1))
 
 
 def threshold_text(case: Case) -> str:
@@ -94,12 +69,13 @@ def threshold_text(case: Case) -> str:
 
 def make_meta(case: Case) -> Meta:
     c = case.case
-    day = build_date(case)
+    day, date_of = dated(case)
     return Meta(
         program=f"dossier {__version__}", case_id=c.id, case_title=c.title, prepared_by=c.prepared_by or "",
         language=c.language, edition=case.edition, edition_title=EDITION_TITLES[case.edition],
         marking=EDITION_MARKINGS[case.edition], build_date=day.isoformat(), build_date_long=long_date(day),
-        build_date_note=build_date_note(case),
+        build_date_note=DATE_WORDS[date_of][1], date_of=date_of,
+        date_words=f"{DATE_WORDS[date_of][0]} {long_date(day)}",
         standard=c.standard_of_proof, standard_label=STANDARD_LABELS[c.standard_of_proof],
         standard_note=STANDARD_NOTES[c.standard_of_proof], threshold_text=threshold_text(case),
         classification=("Non-international armed conflict (NIAC)" if c.conflict.classification == "NIAC"
@@ -332,18 +308,21 @@ def brief_context(case: Case, assessment: Assessment, incident_id: str,
 def _pattern_view(case: Case, p: Patterns) -> PatternView:
     labels = {"killed": "Killed", "injured": "Injured", "medical_staff_killed": "Medical staff killed",
               "children_killed": "Children killed"}
-    markers = [charts.Marker(i.id, i.location.place, i.location.lat, i.location.lon, False)
+    alone = len(case.incidents) == 1  # one incident is shown and labelled; its map is no wider than a brief's
+    markers = [charts.Marker(i.id, i.location.place, i.location.lat, i.location.lon, alone)
                for i in case.incidents.values()]
+    period = "" if not p.incidents else str(p.first) if p.first == p.last else f"{p.first} to {p.last}"
     return PatternView(
-        incidents=p.incidents, period=f"{p.first} to {p.last}" if p.incidents else "",
-        medical_incidents=p.medical_incidents,
+        incidents=p.incidents, period=period, medical_incidents=p.medical_incidents,
+        opening=pattern_opening(p.incidents, period, p.first == p.last, p.medical_incidents),
+        medical_words=medical_words(p.incidents, p.medical_incidents),
         month_svg=Markup(charts.month_chart(list(p.by_month), "Incidents by month")),
         party_svg=Markup(charts.hbar_chart(list(p.by_party), "Incidents by party")),
         means_svg=Markup(charts.hbar_chart([(MEANS_LABELS.get(m, m), n) for m, n in p.by_means],
                                            "Incidents by means")),
         kind_svg=Markup(charts.hbar_chart([(k.replace("_", " "), n) for k, n in p.by_facility_kind],
                                           "Incidents by kind of object")),
-        locator_svg=Markup(charts.locator(markers, "Incidents by location", 660, 300)),
+        locator_svg=Markup(charts.locator(markers, "Incidents by location", *((300, 220) if alone else (660, 300)))),
         notified=tuple(NotifiedRow(n.incident, n.facility, n.shared_on, ", ".join(n.recipients), str(n.days_before),
                                    "yes" if n.to_attacker else "no") for n in p.notified),
         repeats=tuple(RepeatRow(r.facility, ", ".join(r.incidents), ", ".join(r.dates),

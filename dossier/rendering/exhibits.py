@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
+from html import unescape
 
 from dossier.files import image_problem, resolve_exhibit, shown_as_image
 from dossier.models import AnyItem
@@ -31,6 +34,24 @@ def exhibit_numbers(case: Case) -> dict[str, int]:
 
     ordered = sorted(case.items.values(), key=lambda i: (first_incident(i), i.date, i.id))
     return {item.id: n for n, item in enumerate(ordered, 1)}
+
+
+_CITED = re.compile(r"\bExh\. (\d+)\b")
+
+
+def numbers_in_citation_order(html: str, annex: Sequence[str], numbers: dict[str, int]) -> dict[str, int]:
+    """A brief's own exhibit numbers: its annex's items (``annex``) from 1, in the order the brief ``html``
+    (rendered with ``numbers``, one number an item) first cites them, in reading order: the chronology, the
+    timeline, the analysis; those it does not cite after them, in annex order; every other item of ``numbers``
+    after those (the brief shows none of them). A brief of a case's fifth incident starts at Exh. 1, not at
+    the number the case dossier gives it."""
+    shown = set(annex)
+    by_number = {n: i for i, n in numbers.items()}
+    cited = (by_number.get(int(n)) for n in _CITED.findall(unescape(html)))
+    order = list(dict.fromkeys(i for i in cited if i in shown))
+    order += [i for i in annex if i not in set(order)]
+    order += sorted((i for i in numbers if i not in shown), key=lambda i: numbers[i])
+    return {item_id: n for n, item_id in enumerate(order, 1)}
 
 
 def excerpt(text: str, lang: str, translation: str | None) -> Excerpt:

@@ -109,3 +109,24 @@ REPORTING_KINDS = {"media", "ngo"}
 def long_date(day: date) -> str:
     """"2 December 2026"."""
     return f"{day.day} {day:%B} {day.year:04d}"  # not %Y: the C library writes year 1 as "1"
+
+
+def pattern_opening(n: int, period: str, one_day: bool, medical: int) -> str:
+    """The pattern page's first sentence, in the singular or the plural: "1 incident, on 2022-06-10, on a
+    medical facility." / "14 incidents from 2015-09-28 to 2020-02-25, 9 of them on medical facilities."."""
+    if n == 0:
+        return "No incidents."
+    if n == 1:
+        return f"1 incident, on {period}, {'on a medical facility' if medical else 'not on a medical facility'}."
+    when = f"on {period}" if one_day else f"from {period}"
+    of_them = ("none of them on a medical facility" if medical == 0 else "1 of them on a medical facility"
+               if medical == 1 else "all of them on medical facilities" if medical == n
+               else f"{medical} of them on medical facilities")
+    return f"{n} incidents {when}, {of_them}."
+
+
+def medical_words(n: int, medical: int) -> str:
+    """The cover's count: "1 (on a medical facility)", "14 (9 on medical facilities)"."""
+    if n == 1:
+        return f"1 ({'on a medical facility' if medical else 'not on a medical facility'})"
+    return f"{n} ({medical} on {'a medical facility' if medical == 1 else 'medical facilities'})"

@@ -196,6 +196,10 @@ class Meta:
     """The same date, written out."""
     build_date_note: str
     """Where that date comes from (the case's as_of, the latest material, SOURCE_DATE_EPOCH)."""
+    date_of: str
+    """What the date is: ``evidence``, ``findings`` (counsel's latest), ``analysis`` (as_of) or ``build``."""
+    date_words: str
+    """The date with what it is, for a cover: "Evidence as of 12 March 2020", "Analysis as of ..."."""
     standard: str
     """The standard of proof's code."""
     standard_label: str

@@ -272,3 +272,7 @@ class PatternView:
     """How many incidents are attributed to more than one party (counted under each in the chart)."""
     incidents_word: str = "incidents"
     """"incident" or "incidents", for the number of incidents."""
+    opening: str = ""
+    """The first sentence, singular or plural: "1 incident, on 2022-06-10, on a medical facility."."""
+    medical_words: str = ""
+    """The cover's count of incidents: "1 (on a medical facility)", "14 (9 on medical facilities)"."""

@@ -94,7 +94,7 @@ def test_verify_shows_a_crafted_manifest_visibly(built, tmp_path):
     assert f"removed: norm norm{EVIL_SHOWN}" in out
     assert f"removed: item EV{EVIL_SHOWN} " in out
     assert f"changed: exhibit file of EV-S1 ({EVIL_SHOWN})" in out
-    assert f"built by dossier {EVIL_SHOWN} on {EVIL_SHOWN}" in out
+    assert f"made by dossier {EVIL_SHOWN}, evidence as of {EVIL_SHOWN}" in out
     # no value could add a line of its own
     for line in out.splitlines():
         assert line.startswith((str(pdf), "changed: ", "removed: ", "missing: ", "added: ")) or \

@@ -581,3 +581,27 @@ def test_victims_are_persons_or_groups_and_consent_is_withdrawn_after_it_was_giv
     with pytest.raises(ValidationError, match=r"consent is withdrawn before it was given \(withdrawn_on is earlier "
                                               r"than given_on\): check both dates"):
         Consent.model_validate({"share_with": ["iiim"], "given_on": "2021-01-02", "withdrawn_on": "2021-01-01"})
+
+
+def test_item_schema_checks_the_type_first_against_every_type():
+    """An editor's message for a wrong ``type`` lists the thirteen types and asks for no field of another type
+    (the ``oneOf`` of the six models made it say "missing property 'witness'", and list one model's types)."""
+    from dossier.models.common import ITEM_TYPES
+    from dossier.schemas import schema_of
+
+    schema = schema_of("item")
+    assert "oneOf" not in json.dumps(schema) and "anyOf" not in schema
+    any_item = schema["$defs"]["AnyItem"]
+    assert any_item["required"] == ["type"]
+    assert any_item["properties"]["type"]["enum"] == list(ITEM_TYPES) and len(ITEM_TYPES) == 13
+    tested = [t for branch in any_item["allOf"] for t in
+              ([branch["if"]["properties"]["type"]["const"]] if "const" in branch["if"]["properties"]["type"]
+               else branch["if"]["properties"]["type"]["enum"])]
+    assert sorted(tested) == sorted(ITEM_TYPES)  # each type's fields apply only to that type
+    assert schema["then"] == {"$ref": "#/$defs/AnyItem"} and schema["else"]["items"] == {"$ref": "#/$defs/AnyItem"}
+    try:
+        import jsonschema
+    except ImportError:
+        return
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors({"id": "EV-1", "type": "statement"}))
+    assert [e.message for e in errors] == [f"'statement' is not one of {list(ITEM_TYPES)}"]
