@@ -79,7 +79,7 @@ def record_hashes(root: Path, write: bool = True, update: bool = False) -> tuple
         if item.file.sha256 is not None and not update:
             ok = False
             refused += 1
-            lines.append(f"{where.loc('file', 'sha256')}: error: file.sha256: {item.id}: the exhibit file changed since it "
+            lines.append(f"{where.loc('file', 'sha256')}: error: {item.id}: file.sha256: the exhibit file changed since it "
                          f"was hashed (now {digest[:12]}…, recorded {item.file.sha256[:12]}…); find out why, then "
                          "record the new hash with `dossier hash --update`")
             continue

@@ -74,7 +74,7 @@ def verify_pdf(pdf: Path, root: Path) -> tuple[bool, list[str]]:
     subject = found if isinstance(found := manifest.get("subject"), dict) else {}
     header = (f"{pdf}: {manifest['edition']} edition of {manifest.get('case')}, {subject.get('kind')} "
               f"{subject.get('id')}, made by dossier {_version(manifest)}, {_dated(manifest)}: "
-              f"{len(manifest['items'])} items, {len(manifest['norms'])} norms")
+              f"{_count(len(manifest['items']), 'item')}, {_count(len(manifest['norms']), 'norm')}")
     if lines:
         return False, [header] + lines + [f"{len(lines)} difference{'s' if len(lines) != 1 else ''}: the PDF no "
                                           "longer matches the workspace; rebuild it"]
@@ -166,3 +166,7 @@ def differences(manifest: dict, view, case) -> list[str]:
             lines.extend(f"added: incident {i} ({case.file_of('incident', i)})" for i in view.incidents
                          if i not in recorded)
     return lines
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -29,7 +29,7 @@ def test_check_with_a_changed_file_says_only_update_fixes_it(make_ws, run_cli):
     ws = make_ws("minimal")
     with open(ws / FILE, "a", encoding="utf-8") as handle:
         handle.write("x\n")
-    changed = ("evidence/items/imagery.yaml:12:3: error: file.sha256: EV-S1: the exhibit file changed since it was "
+    changed = ("evidence/items/imagery.yaml:12:3: error: EV-S1: file.sha256: the exhibit file changed since it was "
                "hashed (now 86ed8048bb4c…, recorded 019e84c61dc0…); find out why, then record the new hash with "
                "`dossier hash --update`")
     summary = "1 exhibit file changed since it was hashed: find out why, then run `dossier hash --update`"
