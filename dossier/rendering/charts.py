@@ -33,20 +33,44 @@ def _text(x: float, y: float, text: str, size: float = 9, anchor: str = "start",
             f'font-weight="{weight}"{transform}>{escape(text)}</text>')
 
 
+LABEL_CHARS = 24
+"""The characters of a bar's label on one line; a longer label takes up to three lines, and only past that is
+cut."""
+LABEL_LINES = 3
+
+
+def _label_lines(label: str) -> list[str]:
+    """A bar's label in at most three lines: a party's full name ("Republic of Valdoria (government armed
+    forces)") is read whole, not cut at the edge of the first line."""
+    import textwrap
+
+    lines = textwrap.wrap(label, LABEL_CHARS, break_long_words=True) or [""]
+    if len(lines) > LABEL_LINES:
+        rest = " ".join(lines[LABEL_LINES - 1:])
+        lines = lines[:LABEL_LINES - 1] + [textwrap.shorten(rest, LABEL_CHARS, placeholder="…")]
+    return lines
+
+
 def hbar_chart(rows: list[tuple[str, int]], title: str, width: float = 320) -> str:
     """Horizontal bars, one a row, the count printed at the end of each bar."""
-    label_w, row_h, top = 128, 18, 6
-    height = top + row_h * max(len(rows), 1) + 6
+    label_w, row_h, line_h, top = 128, 18, 10, 6
+    labels = [_label_lines(label) for label, _ in rows]
+    heights = [row_h + line_h * (len(lines) - 1) for lines in labels]
+    height = top + (sum(heights) if rows else row_h) + 6
     peak = max((n for _, n in rows), default=1) or 1
     span = width - label_w - 34
     body = []
-    for i, (label, n) in enumerate(rows):
-        y = top + i * row_h
-        short = label if len(label) <= 24 else label[:23] + "…"
-        body.append(_text(label_w - 6, y + 12, short, 8.5, "end"))
+    y = top
+    for (_, n), lines, h in zip(rows, labels, heights, strict=True):
+        middle = y + h / 2
+        first = middle + 3.5 - line_h * (len(lines) - 1) / 2
+        for k, line in enumerate(lines):
+            body.append(_text(label_w - 6, first + k * line_h, line, 8.5, "end"))
         w = max(span * n / peak, 1.5)
-        body.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 7}" fill="{BAR}"/>')
-        body.append(_text(label_w + w + 4, y + 12, str(n), 8.5))
+        body.append(f'<rect x="{label_w}" y="{middle - (row_h - 7) / 2:.1f}" width="{w:.1f}" height="{row_h - 7}" '
+                    f'fill="{BAR}"/>')
+        body.append(_text(label_w + w + 4, middle + 3.5, str(n), 8.5))
+        y += h
     if not rows:
         body.append(_text(6, 16, "no data", 9, fill=MUTED))
     return _svg(width, height, body, title)

@@ -54,3 +54,18 @@ def test_no_longitude_label_is_cut_at_the_right_edge():
         svg = charts.locator([charts.Marker("INC-1", "Lowmere", 48.2, 16.4, True)], "x", width, height)
         xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="[\d.]+"[^>]*>[\d.]+°[EW]<', svg)]
         assert xs and max(xs) <= width - charts.LON_LABEL + 2, (width, xs)
+
+
+def test_a_long_party_name_is_read_whole_on_its_lines():
+    """A bar's label is never cut where three lines hold it ("Republic of Valdoria (g…" named no one)."""
+    import re
+
+    from dossier.rendering.charts import hbar_chart
+
+    name = "Republic of Valdoria (government armed forces)"
+    svg = hbar_chart([(name, 3), ("airstrike", 1)], "Incidents by party")
+    texts = re.findall(r">([^<>]*)</text>", svg)
+    assert "…" not in "".join(texts)
+    assert " ".join(texts[:3]) == name and texts[3] == "3"
+    very_long = "The armed forces of a State whose name is written out in full, with all of its titles"
+    assert "…" in "".join(re.findall(r">([^<>]*)</text>", hbar_chart([(very_long, 1)], "t")))  # only past three lines
