@@ -104,3 +104,21 @@ def test_render_refuses_the_wrong_context():
 
 def test_the_repository_templates_are_the_packaged_ones():
     assert resource_dir("templates") == REPO / "templates"
+
+
+def test_a_workspaces_own_templates_run_in_the_sandbox(tmp_path):
+    """The built-in templates alone are the program's code; as soon as a workspace has templates of its own
+    (files anyone with the workspace can change), every template renders in Jinja's immutable sandbox."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from dossier.rendering.env import environment, template_dirs
+
+    assert not isinstance(environment(tuple(template_dirs(None))), SandboxedEnvironment)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "probe.html").write_text("{{ [].__class__.__base__.__subclasses__() }}",
+                                                       encoding="utf-8")
+    env = environment(tuple(template_dirs(tmp_path)))
+    assert isinstance(env, SandboxedEnvironment)
+    with pytest.raises(SecurityError):
+        env.get_template("probe.html").render()
