@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -128,6 +129,24 @@ class Case:
             for incident_id in dict.fromkeys(item.incidents):
                 index.setdefault(incident_id, []).append(item)
         return index
+
+    @cached_property
+    def latest_dates(self) -> tuple[date, date | None]:
+        """The latest date the case holds (an incident's end, an item's date or a custody entry's), and counsel's
+        latest dated finding (None without one): what a document's date is taken from when the case file
+        states none. Computed once for each view."""
+        days = [i.end for i in self.incidents.values()]
+        for item in self.items.values():
+            days.append(item.date)
+            days.extend(c.on for c in item.chain_of_custody)
+        findings = [a.on for i in self.incidents.values() for a in i.assessments if a.on is not None]
+        return max(days, default=date(2000, 1, 1)), max(findings, default=None)
+
+    @cached_property
+    def content_hashes(self) -> dict[tuple[str, str], str]:
+        """A memo of the content hashes of this view's models (see pipeline/manifest.py), by kind and id: the
+        models of one view do not change, and each of its documents' manifests lists many of the same."""
+        return {}
 
     def items_of(self, incident_id: str) -> list[AnyItem]:
         """The items that name this incident, in file order."""

@@ -13,7 +13,7 @@ from dossier.atomic import OutputError, check_folders, clean_temporaries, is_out
 from dossier.console import echo
 from dossier.diagnostics import Diagnostic, InputError, UsageError, did_you_mean
 from dossier.models.loaded import Case
-from dossier.pipeline.dossier import build_dossiers
+from dossier.pipeline.documents import build_documents
 from dossier.pipeline.executor import Renderer, start_workers
 from dossier.pipeline.lock import build_lock
 from dossier.pipeline.plan import plan
@@ -56,7 +56,8 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
         started = time.monotonic()  # the summary's time is the build's, not the wait for another one
         # a symbolic link on the way to a folder the build writes is refused before anything is rendered
         check_folders(out, [*editions, ".parts", *(f".parts/{e}" for e in editions),
-                            *([FOLDER] if submissions else []), *(f"{FOLDER}/{s}" for s in submissions)])
+                            *([FOLDER, f".parts/{FOLDER}"] if submissions else []),
+                            *(f"{FOLDER}/{s}" for s in submissions)])
         clean_temporaries(out)
         return _run_locked(case, out, list(editions), list(incidents), jobs, force, quiet, started,
                            list(submissions))
@@ -65,9 +66,9 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
 def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str], jobs: int | None, force: bool,
                 quiet: bool, started: float, submissions: list[str]) -> bool:
     """The build itself, once the lock is held and out/'s folders are known to be no links."""
-    render_jobs, dossiers, data_files, unprepared = plan(case, editions, incidents)
+    documents, data_files, unprepared = plan(case, editions, incidents)
     sub_plans, sub_unprepared = plan_submissions(case, submissions)
-    render_jobs += [p.job for p in sub_plans]
+    documents += [p.document for p in sub_plans]
     failures: list[tuple[str, str | OutputError]] = [*unprepared, *sub_unprepared]
     for rel, text in data_files.items():
         data = text.encode("utf-8")
@@ -78,17 +79,23 @@ def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str]
                 failures.append((rel.as_posix(), exc))
     state = load_state(out)  # kept with --force too: what is not rebuilt now stays reusable
     executor = start_workers(jobs)
-    progress = Progress(len(render_jobs) + len(dossiers), quiet)
-    renderer = Renderer(out, state, force, executor, progress)
+    parts = {p.job.rel for d in documents for p in d.parts}
+    progress = Progress(len(parts) + sum(1 for d in documents if d.front) + len(documents), quiet)
+    owner: dict[str, str] = {}
+    for doc in documents:  # a part is told under the first document that holds it (a brief's, under the brief)
+        for p in doc.parts:
+            owner.setdefault(p.job.rel, doc.rel)
+        if doc.front_rel:
+            owner.setdefault(doc.front_rel, doc.rel)
+    renderer = Renderer(out, state, force, executor, progress, owner)
     for rel, reason in failures:
         state.forget(rel)  # tried again next time
         renderer.result.failed.append((rel, str(reason)))
         progress.failed(rel, reason)
     try:
-        renderer.render([p for d in dossiers for p in d.parts], outputs=render_jobs)
-        build_dossiers(renderer, dossiers)
+        build_documents(renderer, documents)
         for sub in sub_plans:
-            if sub.job.rel in renderer.failed:
+            if sub.rel in renderer.failed or sub.rel in {r for r, _ in renderer.result.failed}:
                 continue  # no package beside a PDF that was not written
             try:
                 write_package(out, sub, force)

@@ -1,26 +1,50 @@
-"""Rendering the jobs whose key changed: in worker processes (or inline with one job), longest first; each
-result recorded in the build state, each failure reported without stopping the others."""
+"""Rendering the parts whose key changed, and assembling the documents whose parts, numbering or manifest changed:
+in worker processes (or inline with one job), longest first; each result recorded in the build state, each
+failure reported (under the document a reader knows, not the part) without stopping the others."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from dossier.atomic import OutputError, write_output
+from dossier.pipeline.assemble import Piece, assemble, page_count
 from dossier.pipeline.jobs import RenderJob, run_job
 from dossier.pipeline.progress import BuildResult, Progress
 from dossier.pipeline.state import BuildState
 
 
-def _write_job(job: RenderJob, out: Path) -> tuple[str, ...]:
-    """Worker: render and write one output atomically; returns the engine's warnings about it."""
+@dataclass(frozen=True)
+class Assembly:
+    """Everything assembling one document takes (a worker receives it): its parts, its overlay, its manifest."""
+
+    rel: str
+    pieces: tuple[Piece, ...]
+    overlay: Path | None
+    manifest: bytes
+    created: str
+    key: str
+    label: str = ""
+
+
+def _write_job(job: RenderJob, out: Path) -> tuple[tuple[str, ...], int]:
+    """Worker: render and write one part atomically; returns the engine's warnings about it, and its pages."""
     pdf, notes = run_job(job)
     write_output(out, job.rel, pdf)
-    return notes
+    return notes, page_count(pdf)
+
+
+def _write_assembly(task: Assembly, out: Path) -> tuple[tuple[str, ...], None]:
+    """Worker: assemble and write one document atomically."""
+    write_output(out, task.rel, assemble(list(task.pieces), task.overlay, task.manifest,
+                                         date.fromisoformat(task.created)))
+    return (), None
 
 
 def start_workers(jobs: int | None) -> Executor | None:
@@ -37,50 +61,73 @@ def start_workers(jobs: int | None) -> Executor | None:
 
 
 class Renderer:
-    """Renders jobs whose key changed, in worker processes or inline; records results in the state."""
+    """Renders parts whose key changed and assembles documents, in worker processes or inline; records the
+    results in the state. ``owner``: for a part, the document its failures and the engine's warnings are told
+    under."""
 
     def __init__(self, out: Path, state: BuildState, force: bool, executor: Executor | None,
-                 progress: Progress):
+                 progress: Progress, owner: dict[str, str] | None = None):
         self.out, self.state, self.force, self.executor, self.progress = out, state, force, executor, progress
+        self.owner = owner or {}
         self.result = BuildResult()
         self.failed: set[str] = set()
 
-    def fresh(self, job: RenderJob) -> bool:
-        return not self.force and self.state.fresh(job.rel, job.key())
+    def fresh(self, rel: str, key: str) -> bool:
+        return not self.force and self.state.fresh(rel, key)
 
-    def render(self, jobs: list[RenderJob], outputs: Sequence[RenderJob] = ()) -> None:
-        """Render those of ``jobs`` and ``outputs`` that changed, longest first; only ``outputs`` (files a
-        user reads, not dossier parts) are counted in the summary."""
-        counted = {j.rel for j in outputs}
-        everything = list(jobs) + list(outputs)
-        todo = [j for j in everything if not self.fresh(j)]
-        fresh_outputs = [j.rel for j in outputs if j not in todo]
-        self.result.skipped.extend(fresh_outputs)
-        self.progress.skip(len(fresh_outputs))
+    def render(self, jobs: Sequence[RenderJob], counted: bool = True) -> None:
+        """Render those of ``jobs`` whose key changed, longest first. ``counted``: each advances the progress bar
+        (a front part rendered again while its page numbers settle does not)."""
+        todo = [j for j in jobs if not self.fresh(j.rel, j.key())]
+        if counted:
+            self.progress.skip(len(jobs) - len(todo))
         todo.sort(key=lambda j: -len(j.html))  # the longest first, so they do not finish last
-        if self.executor is None:
-            for job in todo:
-                self.progress.start(job.rel, job.label)
-                self._finish(job, job.rel in counted, lambda j=job: _write_job(j, self.out))
-            return
-        futures: list[tuple[RenderJob, Future]] = [(j, self.executor.submit(_write_job, j, self.out)) for j in todo]
-        for job, future in futures:
-            self._finish(job, job.rel in counted, future.result)
+        self._run([(j.rel, j.key(), j.label, _write_job, j) for j in todo], counted, document=False)
 
-    def _finish(self, job: RenderJob, count: bool, get) -> None:
-        try:
-            notes = get()
-        except Exception as exc:  # one failed output must not stop the others
-            self.failed.add(job.rel)
-            self.state.forget(job.rel)
-            self.result.failed.append((job.rel, str(exc) if isinstance(exc, OutputError) else
-                                       f"{type(exc).__name__}: {exc}"))
-            self.progress.failed(job.rel, exc)
+    def assemble(self, tasks: Sequence[Assembly]) -> None:
+        """Assemble those of ``tasks`` whose key changed; they are the outputs the summary counts."""
+        todo = []
+        for task in tasks:
+            if self.fresh(task.rel, task.key):
+                self.result.skipped.append(task.rel)
+                self.progress.skip(1)
+            else:
+                todo.append(task)
+        self._run([(t.rel, t.key, t.label, _write_assembly, t) for t in todo], True, document=True)
+
+    def _run(self, todo: list[tuple[str, str, str, Callable, object]], counted: bool, document: bool) -> None:
+        if self.executor is None:
+            for rel, key, label, work, arg in todo:
+                self.progress.start(rel, label)
+                self._finish(rel, key, label, counted, document, lambda w=work, a=arg: w(a, self.out))
             return
-        self.state.record(job.rel, job.key())
+        futures: list[tuple[str, str, str, Future]] = [
+            (rel, key, label, self.executor.submit(work, arg, self.out)) for rel, key, label, work, arg in todo]
+        for rel, key, label, future in futures:
+            self._finish(rel, key, label, counted, document, future.result)
+
+    def _finish(self, rel: str, key: str, label: str, counted: bool, document: bool, get) -> None:
+        told = self.owner.get(rel, rel)
+        try:
+            notes, pages = get()
+        except Exception as exc:  # one failed output must not stop the others
+            self.failed.add(rel)
+            self.state.forget(rel)
+            if isinstance(exc, OutputError) and exc.path != f"{self.out.name}/{told}":
+                # told under the document a reader knows, and where its part could not be kept
+                exc = OutputError(f"{self.out.name}/{told}", f"{exc.reason} (at {exc.path})")
+            if told not in {r for r, _ in self.result.failed}:
+                self.result.failed.append((told, str(exc) if isinstance(exc, OutputError) else
+                                           f"{type(exc).__name__}: {exc}"))
+                self.progress.failed(told, exc)
+            return
+        self.state.record(rel, key, pages)
         for note in notes:
-            self.result.warnings.append((job.rel, note))
-            self.progress.warned(job.rel, note)
-        if count:
-            self.result.rendered.append(job.rel)
-            self.progress.done(job.rel, job.label)
+            if (told, note) not in self.result.warnings:  # several parts of one document may say the same
+                self.result.warnings.append((told, note))
+                self.progress.warned(told, note)
+        if document:
+            self.result.rendered.append(rel)
+            self.progress.done(rel, label)
+        elif counted:
+            self.progress.advance(label or rel)

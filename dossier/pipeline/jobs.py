@@ -1,9 +1,10 @@
-"""Each output, from an edition's view of the case to the exact inputs of the PDF engine.
+"""Each part of each output, from an edition's view of the case to the exact inputs of the PDF engine.
 
-``prepare_*`` functions are pure and cheap (templates, manifest): they run in the
-main process and return a :class:`RenderJob`, whose hash is the output's
+``prepare_*`` functions are pure and cheap (templates): they run in the main
+process and return a :class:`RenderJob`, whose hash is the part's
 incremental-build key. ``run_job`` is the expensive part (WeasyPrint) and runs in
-worker processes.
+worker processes. What a document rests on (its manifest) is not an input of the
+engine: it is attached when the parts are assembled (assemble.py).
 """
 
 from __future__ import annotations
@@ -20,12 +21,11 @@ from urllib.parse import unquote
 from dossier import __version__
 from dossier.models.loaded import Case
 from dossier.models.results import Assessment
-from dossier.pipeline.manifest import MANIFEST_NAME, current_sha256, make_manifest, manifest_bytes
+from dossier.pipeline.manifest import current_sha256, make_manifest, manifest_bytes
 from dossier.rendering import context as ctx
 from dossier.rendering.env import read_asset, template_dirs
 from dossier.rendering.exhibits import numbers_in_citation_order
-from dossier.rendering.records import Exhibit
-from dossier.rendering.templates import ChapterContext, DossierContext, ExhibitsContext, IndexContext, render
+from dossier.rendering.templates import CompletenessParts, DossierContext, IndexContext, render
 
 FONT_FAMILIES = ("Noto Serif", "Noto Sans", "Noto Naskh Arabic", "DejaVu Sans Mono", "DejaVu Sans")
 
@@ -39,7 +39,6 @@ class RenderJob:
     html: str
     css: str
     roots: tuple[Path, ...]
-    manifest: bytes  # empty for the parts of a case dossier: the assembled file carries the front's
     build_date: str
     folder: str = ""  # where under out/ (default: the edition's folder)
     label: str = ""  # what it is, in words, for the progress bar (default: told by its path); not an input
@@ -50,8 +49,8 @@ class RenderJob:
         return f"{self.folder or self.edition}/{self.name}"
 
     def key(self) -> str:
-        """The hash of everything that makes the output's bytes: program, fonts, HTML, CSS, the template
-        folders' content, the bytes of every exhibit file the HTML embeds, the manifest."""
+        """The hash of everything that makes the part's bytes: program, fonts, HTML, CSS, the template
+        folders' content, the bytes of every exhibit file the HTML embeds."""
         cached = self.__dict__.get("_key")
         if cached is not None:
             return cached
@@ -61,7 +60,6 @@ class RenderJob:
                                         else folder_fingerprint(r) for r in self.roots)):
             digest.update(part.encode("utf-8"))
             digest.update(b"\x00")
-        digest.update(self.manifest)
         object.__setattr__(self, "_key", digest.hexdigest())  # a job is immutable: hash it once
         return self.__dict__["_key"]
 
@@ -120,13 +118,34 @@ def _roots(case: Case) -> tuple[Path, ...]:
     return (*template_dirs(case.root), case.root / "evidence" / "files")
 
 
+@dataclass(frozen=True)
+class BriefPart:
+    """An incident's brief as rendered once for the brief itself and for its chapter of the case dossier:
+    the part, the manifest of the brief, and the brief's own exhibit numbers (the dossier's index cites them)."""
+
+    job: RenderJob
+    manifest: bytes
+    numbers: dict[str, int]
+    annex: tuple[str, ...]  # the items its exhibit annex shows, in its order
+
+
+PART_CSS = "\n@page { @bottom-right { content: none; } }  /* numbered when the document is assembled */\n"
+
+
 def prepare_brief(case: Case, assessment: Assessment, incident_id: str,
                   numbers: dict[str, int] | None = None) -> RenderJob:
+    """One incident's brief, as the engine renders it (see :func:`brief_part`)."""
+    return brief_part(case, assessment, incident_id, numbers).job
+
+
+def brief_part(case: Case, assessment: Assessment, incident_id: str,
+               numbers: dict[str, int] | None = None) -> BriefPart:
     """One incident's brief; ``numbers`` (the edition's exhibit numbers) is computed once per edition by a build.
 
     A brief numbers its own exhibits from 1, in the order its text cites them: rendered once with the edition's
     numbers to find that order, then with its own (again if the order moved: it does not, with the templates
-    we ship, but an override may sort by number)."""
+    we ship, but an override may sort by number). Its pages are numbered when it is assembled, as a brief or
+    as a chapter of the case dossier."""
     numbers = numbers if numbers is not None else ctx.exhibit_numbers(case)
     context = ctx.brief_context(case, assessment, incident_id, numbers)
     html = render(case.root, "brief.html", context)
@@ -137,90 +156,78 @@ def prepare_brief(case: Case, assessment: Assessment, incident_id: str,
         numbers = own
         context = ctx.brief_context(case, assessment, incident_id, numbers)
         html = render(case.root, "brief.html", context)
+    annex = tuple(e.id for e in context.incident.exhibits)
     norms = case.charges_of(case.incidents[incident_id])
-    manifest = make_manifest(case, "incident", incident_id, [e.id for e in context.incident.exhibits], norms,
-                             context.meta.build_date, [incident_id])
-    return RenderJob(case.edition, f"{incident_id}.pdf", html, read_asset(case.root, "base.css"), _roots(case),
-                     manifest_bytes(manifest), context.meta.build_date)
+    manifest = make_manifest(case, "incident", incident_id, annex, norms, context.meta.build_date, [incident_id])
+    job = RenderJob(case.edition, f"brief-{incident_id}.pdf", html, read_asset(case.root, "base.css") + PART_CSS,
+                    _roots(case), context.meta.build_date, f".parts/{case.edition}",
+                    f"{case.edition} brief {incident_id}")
+    return BriefPart(job, manifest_bytes(manifest), {i: numbers[i] for i in annex}, annex)
 
 
-PART_CSS = "\n@page { @bottom-right { content: none; } }  /* numbered once the dossier is assembled */\n"
-
-
-def prepare_dossier_parts(case: Case, context: DossierContext) -> list[RenderJob]:
-    """The chapters (one per incident) and the exhibit index of a case dossier, in order."""
-    css = read_asset(case.root, "base.css") + PART_CSS
-    folder = f".parts/{case.edition}"
-    jobs = []
-    for n, incident in enumerate(context.incidents):
-        html = render(case.root, "dossier-chapter.html", ChapterContext(context.meta, incident, n == 0, context.sections))
-        label = f"{case.edition} case dossier: chapter {n + 1} of {len(context.incidents)}"
-        jobs.append(RenderJob(case.edition, f"chapter-{incident.id}.pdf", html, css, _roots(case), b"",
-                              context.meta.build_date, folder, label))
-    html = render(case.root, "dossier-index.html", IndexContext(context.meta, context.exhibits, context.sections))
-    jobs.append(RenderJob(case.edition, "index.pdf", html, css, _roots(case), b"", context.meta.build_date, folder))
-    # the exhibits themselves, one part per incident that first cites them: an edited item re-renders one
-    views = {inc.id: inc for inc in context.incidents}
-    groups: dict[str, list[Exhibit]] = {}
-    for exhibit in context.exhibits:
-        groups.setdefault(_first_incident(case, exhibit), []).append(exhibit)
-    for n, (incident_id, exhibits) in enumerate(groups.items()):
-        html = render(case.root, "dossier-exhibits.html",
-                      ExhibitsContext(context.meta, views[incident_id], tuple(exhibits)))
-        jobs.append(RenderJob(case.edition, f"exhibits-{n:04d}-{incident_id}.pdf", html, css, _roots(case), b"",
-                              context.meta.build_date, folder))
-    return jobs
-
-
-def _first_incident(case: Case, exhibit: Exhibit) -> str:
-    """The incident an exhibit is filed under: the earliest it concerns (as exhibit numbers are ordered); a
-    case-wide item (``scope: case``, no incidents) with the case's first incident."""
-    return min(exhibit.incidents or case.incidents, key=lambda i: (case.incidents[i].start, i))
+def prepare_dossier_index(case: Case, context: IndexContext) -> RenderJob:
+    """The case dossier's exhibit index (and the exhibits that no chapter shows)."""
+    html = render(case.root, "dossier-index.html", context)
+    return RenderJob(case.edition, "index.pdf", html, read_asset(case.root, "base.css") + PART_CSS, _roots(case),
+                     context.meta.build_date, f".parts/{case.edition}", f"{case.edition} case dossier: exhibit index")
 
 
 def prepare_dossier_front(case: Case, context: DossierContext) -> RenderJob:
-    """The front part (cover, contents with page numbers, the case, patterns): it carries the manifest."""
+    """The front part (cover, contents with page numbers, the case, patterns)."""
     html = render(case.root, "dossier-front.html", context)
-    norms = {n for inc in case.incidents.values() for n in case.charges_of(inc)}
-    manifest = make_manifest(case, "case", case.case.id, case.items, norms, context.meta.build_date, case.incidents)
     return RenderJob(case.edition, "front.pdf", html, read_asset(case.root, "base.css") + PART_CSS, _roots(case),
-                     manifest_bytes(manifest), context.meta.build_date, f".parts/{case.edition}")
+                     context.meta.build_date, f".parts/{case.edition}",
+                     f"{case.edition} case dossier: cover and contents")
 
 
-def prepare_completeness(case: Case, assessment: Assessment) -> RenderJob:
-    context = ctx.completeness_context(case, assessment)
-    html = render(case.root, "completeness.html", context)
+def dossier_manifest(case: Case, build_date: str) -> bytes:
+    """The case dossier rests on every item of the edition, and every incident and norm charged."""
     norms = {n for inc in case.incidents.values() for n in case.charges_of(inc)}
-    # the report rests on every item (its warnings and gaps concern those that support nothing too)
-    manifest = make_manifest(case, "completeness", case.case.id, case.items, norms, context.meta.build_date,
-                             case.incidents)
-    return RenderJob(case.edition, "completeness.pdf", html, read_asset(case.root, "base.css"), _roots(case),
-                     manifest_bytes(manifest), context.meta.build_date)
+    return manifest_bytes(make_manifest(case, "case", case.case.id, case.items, norms, build_date, case.incidents))
 
 
-CROSS_PART = "No anchor #"
-"""What the engine says of a link to another part of a case dossier (an exhibit, a chapter): expected in a
-part, whose links to the other parts are not kept when the dossier is assembled."""
+def completeness_manifest(case: Case, build_date: str) -> bytes:
+    """The report rests on every item (its warnings and gaps concern those that support nothing too)."""
+    norms = {n for inc in case.incidents.values() for n in case.charges_of(inc)}
+    return manifest_bytes(make_manifest(case, "completeness", case.case.id, case.items, norms, build_date,
+                                        case.incidents))
+
+
+def prepare_completeness_parts(case: Case, context: CompletenessParts) -> list[RenderJob]:
+    """The completeness report's parts after its head: one per incident, then the case-wide warnings."""
+    css = read_asset(case.root, "base.css") + PART_CSS
+    folder, date = f".parts/{case.edition}", context.meta.build_date
+    jobs = []
+    for n, part in enumerate(context.incidents):
+        html = render(case.root, "completeness-incident.html", part)
+        jobs.append(RenderJob(case.edition, f"completeness-incident-{part.id}.pdf", html, css, _roots(case), date, folder,
+                              f"{case.edition} completeness report: incident {n + 1} of {len(context.incidents)}"))
+    html = render(case.root, "completeness-warnings.html", context.case_wide)
+    jobs.append(RenderJob(case.edition, "completeness-case.pdf", html, css, _roots(case), date, folder,
+                          f"{case.edition} completeness report: case-wide warnings"))
+    return jobs
+
+
+def prepare_completeness_head(case: Case, context: CompletenessParts) -> RenderJob:
+    """The report's head: cover, counts, the highest-priority gaps, contents with page numbers."""
+    html = render(case.root, "completeness-head.html", context.head)
+    return RenderJob(case.edition, "completeness-head.pdf", html, read_asset(case.root, "base.css") + PART_CSS,
+                     _roots(case), context.meta.build_date, f".parts/{case.edition}",
+                     f"{case.edition} completeness report: cover and contents")
 
 
 def run_job(job: RenderJob) -> tuple[bytes, tuple[str, ...]]:
     """Render one job to PDF bytes (imports WeasyPrint), with the engine's warnings about it."""
-    from datetime import date
-
     from dossier.rendering.pdf import html_to_pdf
 
-    attachments = [(MANIFEST_NAME, job.manifest, "Inputs this document was built from (dossier)")] \
-        if job.manifest else []
-    pdf, notes = html_to_pdf(job.html, job.css, list(job.roots), attachments, date.fromisoformat(job.build_date))
-    if job.folder.startswith(".parts"):
-        notes = [n for n in notes if CROSS_PART not in n]
+    pdf, notes = html_to_pdf(job.html, job.css, list(job.roots))
     return pdf, tuple(notes)
 
 
 def prepare_page_numbers(pages: int, build_date: str) -> RenderJob:
-    """The footer overlay that numbers an assembled dossier of ``pages`` pages ("Page X of Y")."""
+    """The footer overlay that numbers an assembled document of ``pages`` pages ("Page X of Y")."""
     from dossier.pipeline.assemble import OVERLAY_CSS, overlay_html
     from dossier.resources import resource_dir
 
     return RenderJob("", f"page-numbers-{pages}.pdf", overlay_html(pages), OVERLAY_CSS,
-                     (resource_dir("templates"),), b"", build_date, ".parts")
+                     (resource_dir("templates"),), build_date, ".parts", f"page numbers ({pages} pages)")

@@ -23,6 +23,7 @@ from dossier.models.loaded import Case
 from dossier.rendering.dates import dated
 
 MANIFEST_NAME = "manifest.json"
+MANIFEST_DESCRIPTION = "Inputs this document was built from (dossier)"
 MANIFEST_FORMAT = "dossier-manifest/2"
 READABLE_FORMATS = ("dossier-manifest/1", MANIFEST_FORMAT)  # /1: no incidents, sources or templates recorded
 
@@ -88,6 +89,15 @@ def sources_behind(case: Case, item_ids: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
+def _memo_sha256(case: Case, kind: str, id_: str, model: BaseModel) -> str:
+    """``canonical_sha256`` of one of the view's models, computed once for the view."""
+    memo = case.content_hashes
+    key = (kind, id_)
+    if key not in memo:
+        memo[key] = canonical_sha256(model)
+    return memo[key]
+
+
 def make_manifest(case: Case, subject_kind: str, subject_id: str, item_ids: Iterable[str],
                   norm_ids: Iterable[str], build_date: str, incident_ids: Iterable[str] = ()) -> dict[str, Any]:
     """The manifest of one output (keys in a fixed order): every input its content rests on, as the edition
@@ -97,7 +107,7 @@ def make_manifest(case: Case, subject_kind: str, subject_id: str, item_ids: Iter
     items = []
     for item_id in item_ids:
         item = case.items[item_id]
-        entry: dict[str, Any] = {"id": item_id, "sha256": canonical_sha256(item)}
+        entry: dict[str, Any] = {"id": item_id, "sha256": _memo_sha256(case, "item", item_id, item)}
         if item.file is not None:
             entry["file"] = f"evidence/{item.file.path}"
             entry["file_sha256"] = exhibit_file_sha256(case.root, item.file.path)
@@ -114,9 +124,11 @@ def make_manifest(case: Case, subject_kind: str, subject_id: str, item_ids: Iter
         "date_of": dated(case)[1],  # what the date is: evidence, findings, analysis (as_of), build (SOURCE_DATE_EPOCH)
         "withheld_items": case.withheld,
         "templates_sha256": templates_sha256(case.root),
-        "incidents": [{"id": i, "sha256": canonical_sha256(case.incidents[i])} for i in sorted(set(incident_ids))],
-        "sources": [{"id": s, "sha256": canonical_sha256(case.sources[s])} for s in sources_behind(case, item_ids)],
-        "norms": [{"id": n, "sha256": canonical_sha256(case.norms[n])} for n in sorted(set(norm_ids))],
+        "incidents": [{"id": i, "sha256": _memo_sha256(case, "incident", i, case.incidents[i])}
+                      for i in sorted(set(incident_ids))],
+        "sources": [{"id": s, "sha256": _memo_sha256(case, "source", s, case.sources[s])}
+                    for s in sources_behind(case, item_ids)],
+        "norms": [{"id": n, "sha256": _memo_sha256(case, "norm", n, case.norms[n])} for n in sorted(set(norm_ids))],
         "items": items,
     }
 

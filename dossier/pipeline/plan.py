@@ -1,45 +1,46 @@
 """What a build will write, gathered before anything is written: for each edition, its view of the case
-(through the session), the render job of every brief and report, the case dossier's parts, the data files.
+(through the session), each document (brief, case dossier, completeness report) as the parts it is assembled
+from, and the data files.
 
-``prepare_*`` (in jobs.py) are pure and cheap, so the whole plan is made in this process and each job's key
+``prepare_*`` (in jobs.py) are pure and cheap, so the whole plan is made in this process and each part's key
 decides whether it is rendered at all. One output that cannot even be prepared (a broken template override)
 is reported with its reason; the others go on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 from pathlib import Path
 
 from dossier.models.loaded import Case
 from dossier.pipeline import session
-from dossier.pipeline.jobs import RenderJob, prepare_brief, prepare_completeness, prepare_dossier_parts
+from dossier.pipeline.documents import Document, Placed, Where
+from dossier.pipeline.jobs import (
+    BriefPart,
+    RenderJob,
+    brief_part,
+    completeness_manifest,
+    dossier_manifest,
+    prepare_completeness_head,
+    prepare_completeness_parts,
+    prepare_dossier_front,
+    prepare_dossier_index,
+)
 from dossier.rendering import context as ctx
+from dossier.rendering import parts as part_views
+from dossier.rendering.labels import COUNT_LABELS
+from dossier.rendering.records import TocRow, part_anchor
 from dossier.rendering.report import report_data, report_json
-from dossier.rendering.templates import DossierContext
+from dossier.rendering.templates import CompletenessParts, DossierContext
 
 DOSSIER = "case-dossier.pdf"
+COMPLETENESS = "completeness.pdf"
 
 
-@dataclass
-class DossierPlan:
-    """One edition's case dossier: its view of the case, its context, and the parts after the front."""
-
-    view: Case
-    context: DossierContext
-    parts: list[RenderJob]
-
-    @property
-    def rel(self) -> str:
-        return f"{self.view.edition}/{DOSSIER}"
-
-
-def plan(case: Case, editions, incidents) -> tuple[list[RenderJob], list[DossierPlan], dict[Path, str],
-                                                  list[tuple[str, str]]]:
-    """The render jobs of a build, the case dossiers to assemble, the data files written directly, and the
-    outputs that could not even be prepared (a broken template override, say) with the reason."""
-    jobs: list[RenderJob] = []
-    dossiers: list[DossierPlan] = []
+def plan(case: Case, editions, incidents) -> tuple[list[Document], dict[Path, str], list[tuple[str, str]]]:
+    """The documents of a build, the data files written directly, and the outputs that could not even be
+    prepared (a broken template override, say) with the reason."""
+    documents: list[Document] = []
     data_files: dict[Path, str] = {}
     failures: list[tuple[str, str]] = []
 
@@ -56,22 +57,85 @@ def plan(case: Case, editions, incidents) -> tuple[list[RenderJob], list[Dossier
         view, assessment, found = seen.case, seen.assessment, seen.patterns
         targets = incidents or [r.id for r in assessment.incidents]
         numbers = ctx.exhibit_numbers(view)  # once per edition, not once per brief
+        briefs: dict[str, BriefPart] = {}
         for incident in targets:
-            job = attempt(f"{edition}/{incident}.pdf", prepare_brief, view, assessment, incident, numbers)
-            if job is not None:
-                jobs.append(job)
+            rel = f"{edition}/{incident}.pdf"
+            part = attempt(rel, brief_part, view, assessment, incident, numbers)
+            if part is not None:
+                briefs[incident] = part
+                documents.append(Document(rel, [Placed(part.job)], part.manifest, part.job.build_date,
+                                          label=f"{edition} brief {incident}"))
         if incidents:
             continue
-        dossier = attempt(f"{edition}/{DOSSIER}", _dossier_plan, view, assessment, found)
-        if dossier is not None:
-            dossiers.append(dossier)
-        job = attempt(f"{edition}/completeness.pdf", prepare_completeness, view, assessment)
-        if job is not None:
-            jobs.append(job)
+        if len(briefs) == len(targets):  # else the dossier is not made: a brief it holds could not be prepared
+            dossier = attempt(f"{edition}/{DOSSIER}", dossier_document, view, assessment, found, briefs)
+            if dossier is not None:
+                documents.append(dossier)
+        else:
+            failures.append((f"{edition}/{DOSSIER}", "a brief it holds could not be prepared"))
+        report = attempt(f"{edition}/{COMPLETENESS}", completeness_document, view, assessment)
+        if report is not None:
+            documents.append(report)
         data_files[Path(edition) / "completeness.json"] = report_json(report_data(view, assessment, found))
-    return jobs, dossiers, data_files, failures
+    return documents, data_files, failures
 
 
-def _dossier_plan(view: Case, assessment, found) -> DossierPlan:
+def dossier_document(view: Case, assessment, found, briefs: dict[str, BriefPart]) -> Document:
+    """The case dossier: its front, each incident's brief as a chapter (its anchors under its incident's id),
+    the exhibit index."""
     context = ctx.dossier_context(view, assessment, found)
-    return DossierPlan(view, context, prepare_dossier_parts(view, context))
+    annexes = {c.id: (briefs[c.id].numbers, briefs[c.id].annex) for c in context.chapters}
+    index = prepare_dossier_index(view, part_views.index_context(view, annexes))
+    parts = [Placed(briefs[c.id].job, c.id, nest=True) for c in context.chapters] + [Placed(index)]
+
+    def front(own: Where, starts: list[int]) -> RenderJob:
+        return prepare_dossier_front(view, dataclasses.replace(context, toc=_dossier_toc(context, own, starts)))
+
+    build_date = context.meta.build_date
+    return Document(f"{view.edition}/{DOSSIER}", parts, dossier_manifest(view, build_date), build_date,
+                    front=front, front_rel=f".parts/{view.edition}/front.pdf", label=f"{view.edition} case dossier",
+                    guess=(6, {"summary": 2, "patterns": 3, "incidents": 5}))
+
+
+def completeness_document(view: Case, assessment) -> Document:
+    """The completeness report: its head, one section per incident, the case-wide warnings."""
+    context = part_views.completeness_parts(view, assessment)
+    parts = [Placed(job) for job in prepare_completeness_parts(view, context)]
+
+    def front(own: Where, starts: list[int]) -> RenderJob:
+        head = dataclasses.replace(context.head, toc=_completeness_toc(context, own, starts))
+        return prepare_completeness_head(view, dataclasses.replace(context, head=head))
+
+    build_date = context.meta.build_date
+    return Document(f"{view.edition}/{COMPLETENESS}", parts, completeness_manifest(view, build_date), build_date,
+                    front=front, front_rel=f".parts/{view.edition}/completeness-head.pdf",
+                    label=f"{view.edition} completeness report", guess=(2, {"first-gaps": 1}))
+
+
+def _dossier_toc(context: DossierContext, own: Where, starts: list[int]) -> tuple[TocRow, ...]:
+    """The dossier's contents: its chapters in the front (where their anchors fell), each incident's brief under
+    the incidents and the exhibit index (where their parts start)."""
+    here = {name: index + 1 for name, index in own[1].items()}
+    s = context.sections
+    rows = [TocRow(x.label, x.anchor, here.get(x.anchor, 0), 1) for x in (s.summary, s.patterns, s.incidents)]
+    for c, page in zip(context.chapters, starts, strict=False):
+        rows.append(TocRow(f"{c.when} · {c.title}", part_anchor(c.id, c.anchor), page, 2, here=False))
+    rows.append(TocRow(s.exhibits.label, s.exhibits.anchor, starts[-1] if starts else 0, 1, here=False))
+    return tuple(rows)
+
+
+def _completeness_toc(context: CompletenessParts, own: Where, starts: list[int]) -> tuple[TocRow, ...]:
+    """The report's contents: the gaps to close first, each incident's section with its counts, then the
+    case-wide warnings."""
+    rows = [TocRow("Gaps to close first", "first-gaps", own[1].get("first-gaps", -1) + 1, 1)]
+    for inc, page in zip(context.incidents, starts, strict=False):
+        counts = dict.fromkeys(COUNT_LABELS, 0)
+        for row in inc.rows:
+            if row.applicable:
+                for cell in row.cells:
+                    counts[cell.status] = counts.get(cell.status, 0) + 1
+        note = ", ".join(f"{n} {COUNT_LABELS[s].lower()}" for s, n in counts.items() if n) or "no applicable charge"
+        rows.append(TocRow(f"{inc.when} · {inc.title}", inc.anchor, page, 2, here=False, note=note))
+    rows.append(TocRow("Warnings that concern no one incident", "case-warnings", starts[-1] if starts else 0, 1,
+                       here=False))
+    return tuple(rows)

@@ -27,9 +27,13 @@ _PARTS = (
     (re.compile(r"submissions/(?P<id>[^/]+)/.*"), "submission {id}"),
     (re.compile(r"\.parts/(?P<ed>[^/]+)/front\.pdf"), "{ed} case dossier: cover and contents"),
     (re.compile(r"\.parts/(?P<ed>[^/]+)/index\.pdf"), "{ed} case dossier: exhibit index"),
-    (re.compile(r"\.parts/(?P<ed>[^/]+)/chapter-(?P<id>.+)\.pdf"), "{ed} case dossier: chapter {id}"),
-    (re.compile(r"\.parts/(?P<ed>[^/]+)/exhibits-\d+-(?P<id>.+)\.pdf"), "{ed} case dossier: exhibits of {id}"),
-    (re.compile(r"\.parts/page-numbers-\d+\.pdf"), "page numbers of the case dossiers"),
+    (re.compile(r"\.parts/(?P<ed>[^/]+)/brief-(?P<id>.+)\.pdf"), "{ed} brief {id}"),
+    (re.compile(r"\.parts/(?P<ed>[^/]+)/completeness-head\.pdf"), "{ed} completeness report: cover and contents"),
+    (re.compile(r"\.parts/(?P<ed>[^/]+)/completeness-case\.pdf"), "{ed} completeness report: case-wide warnings"),
+    (re.compile(r"\.parts/(?P<ed>[^/]+)/completeness-incident-(?P<id>.+)\.pdf"),
+     "{ed} completeness report: {id}"),
+    (re.compile(r"\.parts/submissions/(?P<id>.+)\.pdf"), "submission {id}"),
+    (re.compile(r"\.parts/page-numbers-(?P<n>\d+)\.pdf"), "page numbers ({n} pages)"),
     (re.compile(r"(?P<ed>[^/.][^/]*)/(?P<id>[^/]+)\.pdf"), "{ed} brief {id}"),
 )
 
@@ -51,8 +55,10 @@ class Progress:
     values from the workspace (a template name, a file name). While the bar runs, rich shows those lines
     above it."""
 
-    def __init__(self, total: int, quiet: bool):
-        self.quiet, self.bar, self.task = quiet, None, None
+    def __init__(self, total: int, quiet: bool, tell: bool = True):
+        """``tell``: print the engine's warnings and the failures as they come (not when the caller tells them
+        itself, about a file of its own)."""
+        self.quiet, self.tell, self.bar, self.task = quiet, tell, None, None
         if quiet:
             return
         if sys.stderr.isatty():
@@ -72,6 +78,11 @@ class Progress:
         if self.bar is not None and self.task is not None:
             self.bar.update(self.task, description=label or describe(rel))
 
+    def advance(self, label: str) -> None:
+        """A part of a document is rendered: the bar moves on (no line of its own without a terminal)."""
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, advance=1, description=label)
+
     def done(self, rel: str, label: str = "") -> None:
         if self.bar is not None and self.task is not None:
             self.bar.update(self.task, advance=1, description=label or describe(rel))
@@ -81,11 +92,14 @@ class Progress:
     def warned(self, rel: str, note: str) -> None:
         """What the PDF engine said of an output it rendered (shown even with --quiet: it may mean a part of
         the page is missing)."""
-        echo(f"out/{rel}: warning: {note} [pdf-engine]", err=True)
+        if self.tell:
+            echo(f"out/{rel}: warning: {note} [pdf-engine]", err=True)
 
     def failed(self, rel: str, exc: Exception | str) -> None:
         if self.bar is not None and self.task is not None:
             self.bar.update(self.task, advance=1)
+        if not self.tell:
+            return
         if isinstance(exc, OutputError):  # it names the file or folder itself: out/un/X.pdf: error: cannot write...
             echo(str(exc), err=True)
             return

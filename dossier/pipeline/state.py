@@ -1,5 +1,7 @@
-"""Incremental-build state, kept in ``out/.dossier-state.json``: for each output and dossier part, the key of
-the inputs it was rendered from and the sha256 of the bytes that were written.
+"""Incremental-build state, kept in ``out/.dossier-state.json``: for each output and part, the key of the inputs
+it was rendered from and the sha256 of the bytes that were written; for a part, also its page count (so a build
+that renders nothing opens no part to number the pages of a document). Nothing else of a part is recorded: the
+state is shared by every edition, and an anchor's name holds an item's id.
 
 A build never trusts what is in ``out/``: an output is reused only when its inputs' key is unchanged *and*
 the file on disk still has the bytes this program wrote (a truncated PDF, or a brief copied in from another
@@ -19,13 +21,14 @@ from dossier.atomic import OutputError, is_output_file, output_folder, write_out
 from dossier.files import sha256_file
 
 STATE_FILE = ".dossier-state.json"
-STATE_VERSION = 2
+STATE_VERSION = 3  # 3: parts record their page count
 
 
 @dataclass(frozen=True)
 class Record:
     key: str  # the render key of the inputs
     sha256: str  # of the file written
+    pages: int | None = None  # a part's page count
 
 
 @dataclass
@@ -51,14 +54,21 @@ class BuildState:
                 self._hashes[rel] = None
         return self._hashes[rel]
 
-    def record(self, rel: str, key: str) -> None:
-        """``out/rel`` has just been written from ``key``: remember its bytes."""
+    def record(self, rel: str, key: str, pages: int | None = None) -> None:
+        """``out/rel`` has just been written from ``key``: remember its bytes (and, for a part, its ``pages``)."""
         self._hashes.pop(rel, None)
         digest = self.file_sha256(rel)
         if digest is None:
             self.records.pop(rel, None)
         else:
-            self.records[rel] = Record(key, digest)
+            self.records[rel] = Record(key, digest, pages)
+
+    def pages(self, rel: str) -> int | None:
+        """A part's page count as recorded when it was written, if it still holds those bytes."""
+        record = self.records.get(rel)
+        if record is None or record.pages is None or self.file_sha256(rel) != record.sha256:
+            return None
+        return record.pages
 
     def forget(self, rel: str) -> None:
         self.records.pop(rel, None)
@@ -81,14 +91,17 @@ def load_state(out: Path) -> BuildState:
     for rel, entry in outputs.items():
         if isinstance(rel, str) and isinstance(entry, dict) and isinstance(entry.get("key"), str) \
                 and isinstance(entry.get("sha256"), str):
-            state.records[rel] = Record(entry["key"], entry["sha256"])
+            pages = entry.get("pages")
+            well_formed = isinstance(pages, int) and not isinstance(pages, bool) and pages > 0
+            state.records[rel] = Record(entry["key"], entry["sha256"], pages if well_formed else None)
     return state
 
 
 def save_state(state: BuildState) -> None:
     """Write the state atomically (two builds cannot interleave: see lock.py). Raises OutputError; the old
     state is then removed if it can be: it may call current an output this build has since replaced."""
-    outputs = {rel: {"key": r.key, "sha256": r.sha256} for rel, r in sorted(state.records.items())}
+    outputs = {rel: {"key": r.key, "sha256": r.sha256, **({"pages": r.pages} if r.pages else {})}
+               for rel, r in sorted(state.records.items())}
     data = {"version": STATE_VERSION, "program": __version__, "outputs": outputs}
     out = state.out
     try:

@@ -1,5 +1,5 @@
 """Submissions to UN bodies in a build: for each, its view of the case (``session.submission``), the render job
-of its PDF (the same machinery as the briefs: incremental by key, atomic, PDF/A with the manifest embedded), and
+of its PDF (the same machinery as the briefs: incremental by key, atomic, PDF/A with the manifest attached), and
 for a CoI or IIIM submission the hand-over package written beside it:
 
     out/submissions/<id>/<id>.pdf
@@ -26,6 +26,7 @@ from dossier.atomic import OutputError, is_output_file, write_output
 from dossier.diagnostics import Diagnostic, InputError, UsageError, did_you_mean
 from dossier.models.loaded import Case
 from dossier.pipeline import session
+from dossier.pipeline.documents import Document, Placed
 from dossier.pipeline.jobs import RenderJob, _roots
 from dossier.pipeline.manifest import canonical_sha256, make_manifest, manifest_bytes
 from dossier.rendering.env import read_asset
@@ -39,11 +40,11 @@ PACKAGE_BODIES = ("coi", "iiim")
 
 @dataclass
 class SubmissionPlan:
-    """One submission's outputs: the PDF's render job, and the package files (path under the submission's
-    folder -> bytes, or the exhibit file to copy)."""
+    """One submission's outputs: the PDF (one part, its pages numbered by itself, the manifest attached), and the
+    package files (path under the submission's folder -> bytes, or the exhibit file to copy)."""
 
     id: str
-    job: RenderJob
+    document: Document
     words: int
     word_limit: int
     package: dict[str, bytes | Path] = field(default_factory=dict)
@@ -51,6 +52,16 @@ class SubmissionPlan:
     @property
     def folder(self) -> str:
         return f"{FOLDER}/{self.id}"
+
+    @property
+    def rel(self) -> str:
+        """The PDF, under out/."""
+        return self.document.rel
+
+    @property
+    def job(self) -> RenderJob:
+        """The PDF's one part, as the engine renders it."""
+        return self.document.parts[0].job
 
 
 def prepare_submission(case: Case, submission_id: str) -> SubmissionPlan:
@@ -66,9 +77,11 @@ def prepare_submission(case: Case, submission_id: str) -> SubmissionPlan:
     manifest = make_manifest(view, "submission", sub.id, cited, norms, meta.build_date, sub.incidents)
     manifest["submission"] = {"id": sub.id, "body": sub.body, "sha256": canonical_sha256(sub)}
     data = manifest_bytes(manifest)
-    job = RenderJob(view.edition, f"{sub.id}.pdf", html, read_asset(case.root, "base.css"), _roots(case), data,
-                    meta.build_date, f"{FOLDER}/{sub.id}")
-    plan = SubmissionPlan(sub.id, job, word_count(html), context.submission.word_limit)  # type: ignore[attr-defined]
+    job = RenderJob(view.edition, f"{sub.id}.pdf", html, read_asset(case.root, "base.css"), _roots(case),
+                    meta.build_date, f".parts/{FOLDER}", f"submission {sub.id}")
+    document = Document(f"{FOLDER}/{sub.id}/{sub.id}.pdf", [Placed(job)], data, meta.build_date, numbered=False,
+                        label=f"submission {sub.id}")
+    plan = SubmissionPlan(sub.id, document, word_count(html), context.submission.word_limit)  # type: ignore[attr-defined]
     if sub.body in PACKAGE_BODIES and isinstance(context, InvestigativeContext):
         plan.package["manifest.json"] = data
         shipped = package_files(view, context.incidents)
@@ -139,9 +152,9 @@ def write_package(out: Path, plan: SubmissionPlan, force: bool) -> None:
     if not plan.package:
         return
     sums: dict[str, str] = {}
-    pdf = out / plan.job.rel
+    pdf = out / plan.rel
     if is_output_file(pdf):
-        sums[plan.job.name] = hashlib.sha256(pdf.read_bytes()).hexdigest()
+        sums[pdf.name] = hashlib.sha256(pdf.read_bytes()).hexdigest()
     for rel, content in sorted(plan.package.items()):
         data = content if isinstance(content, bytes) else content.read_bytes()
         target = out / plan.folder / rel

@@ -38,8 +38,8 @@ from dossier.rendering.labels import (
 )
 from dossier.rendering.records import (
     DOSSIER_SECTIONS,
+    ChapterRow,
     ChronologyRow,
-    MatrixCell,
     Meta,
     NotifiedRow,
     PartyRow,
@@ -47,7 +47,7 @@ from dossier.rendering.records import (
     Row,
     StatusCount,
 )
-from dossier.rendering.templates import BriefContext, CompletenessContext, DossierContext, MatrixRow, ReportContext
+from dossier.rendering.templates import BriefContext, DossierContext, ReportContext
 from dossier.rendering.views import (
     AttributionView,
     ChargeView,
@@ -59,7 +59,7 @@ from dossier.rendering.views import (
     UnSummary,
 )
 
-__all__ = ["DATE_WORDS", "brief_context", "build_date", "dated", "completeness_context", "dossier_context", "exhibit_numbers",
+__all__ = ["DATE_WORDS", "brief_context", "build_date", "dated", "dossier_context", "exhibit_numbers",
            "make_exhibit", "make_incident_view", "make_meta", "report_context"]
 
 
@@ -266,7 +266,7 @@ def make_incident_view(case: Case, assessment: Assessment, incident_id: str, num
     chronology, events = _chronology(case, incident, numbers)
     markers = [charts.Marker(i.id, i.location.place, i.location.lat, i.location.lon, i.id == incident_id)
                for i in case.incidents.values()]
-    gaps = tuple(_gap(g) for g in assessment.gaps if g.incident == incident_id)
+    gaps = tuple(gap_view(g) for g in assessment.gaps if g.incident == incident_id)
     attribution = tuple(_attribution_view(case, numbers, a) for a in result.attribution)
     applicable = [el for ch in result.charges if ch.applicable for el in ch.elements]
     # the incident's items, and the case-wide items its analysis cites (they name no incident)
@@ -333,27 +333,16 @@ def _pattern_view(case: Case, p: Patterns) -> PatternView:
 
 
 def dossier_context(case: Case, assessment: Assessment, patterns: Patterns) -> DossierContext:
-    numbers = exhibit_numbers(case)
-    incidents = tuple(make_incident_view(case, assessment, r.id, numbers) for r in assessment.incidents)
-    exhibits = tuple(make_exhibit(case, case.items[i], n) for i, n in sorted(numbers.items(), key=lambda x: x[1]))
-    all_elements = [el for inc in incidents for ch in inc.charges if ch.applicable for el in ch.elements]
+    """The front of the case dossier; its chapters are the incidents' briefs, rendered once for both."""
+    chapters = tuple(ChapterRow(r.id, f"inc-{r.id}", case.incidents[r.id].title, case.incidents[r.id].when())
+                     for r in assessment.incidents)
+    elements = [el for r in assessment.incidents for ch in r.charges if ch.applicable for el in ch.elements]
     return DossierContext(make_meta(case), (case.case.summary or "").strip(), _pattern_view(case, patterns),
-                          incidents, exhibits, _counts(all_elements), DOSSIER_SECTIONS)
+                          chapters, _counts(elements), DOSSIER_SECTIONS)
 
 
-def completeness_context(case: Case, assessment: Assessment) -> CompletenessContext:
-    rows = []
-    for inc in assessment.incidents:
-        for ch in inc.charges:
-            rows.append(MatrixRow(inc.id, inc.title, ch.norm, ch.applicable, ch.reason, tuple(
-                MatrixCell(el.id, el.status, STATUS_SYMBOLS[el.status], status_label(el.status, el.basis))
-                for el in ch.elements)))
-    gaps = tuple(_gap(g) for g in assessment.gaps)
-    counts = tuple(StatusCount(s, COUNT_LABELS[s], n) for s, n in assessment.counts().items())
-    return CompletenessContext(make_meta(case), tuple(rows), gaps, tuple(w.format() for w in case.warnings), counts)
-
-
-def _gap(g) -> Gap:
+def gap_view(g) -> Gap:
+    """A gap as the reports print it."""
     return Gap(g.incident, f"{g.norm}/{g.element}", g.status, STATUS_LABELS[g.status], STATUS_SYMBOLS[g.status],
                g.text.strip(), tuple(TYPE_LABELS[t].lower() for t in g.suggested_types))
 
@@ -362,7 +351,8 @@ def report_context(case: Case, assessment: Assessment) -> ReportContext:
     """The completeness report as one page (``report.html``)."""
     numbers = exhibit_numbers(case)
     incidents = tuple(make_incident_view(case, assessment, r.id, numbers) for r in assessment.incidents)
-    completeness = completeness_context(case, assessment)
+    gaps = tuple(gap_view(g) for g in assessment.gaps)
+    counts = tuple(StatusCount(s, COUNT_LABELS[s], n) for s, n in assessment.counts().items())
     norms = tuple(sorted({ch.norm for inc in incidents for ch in inc.charges}))
-    return ReportContext(completeness.meta, incidents, completeness.gaps, completeness.warnings, completeness.counts,
+    return ReportContext(make_meta(case), incidents, gaps, tuple(w.format() for w in case.warnings), counts,
                          norms, tuple(StatusCount(s, label, 0) for s, label in STATUS_LABELS.items()))

@@ -31,14 +31,9 @@ def dated(case: Case) -> tuple[date, str]:
         return datetime.fromtimestamp(int(epoch), tz=UTC).date(), "build"
     if case.case.as_of:
         return case.case.as_of, "analysis"
-    days = [i.end for i in case.incidents.values()]
-    for item in case.items.values():
-        days.append(item.date)
-        days.extend(c.on for c in item.chain_of_custody)
-    evidence = max(days, default=date(2000, 1, 1))
-    findings = [a.on for i in case.incidents.values() for a in i.assessments if a.on is not None]
-    if findings and max(findings) > evidence:
-        return max(findings), "findings"
+    evidence, finding = case.latest_dates
+    if finding is not None and finding > evidence:
+        return finding, "findings"
     return evidence, "evidence"
 
 

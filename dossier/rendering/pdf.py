@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.request import url2pathname
 
@@ -58,28 +57,15 @@ class WorkspaceFetcher(URLFetcher):
                                   headers={"Content-Type": media_type})
 
 
-def _dedupe_attachments(document, pdf) -> None:
-    """WeasyPrint 70.0 lists each attachment twice in the catalog's /AF array under PDF/A-3
-    (upstream issue 2917, fixed after 70.0): keep each reference once."""
-    af = pdf.catalog.get("AF")
-    if af:
-        seen: list = []
-        for ref in af:
-            if ref not in seen:
-                seen.append(ref)
-        af.clear()
-        af.extend(seen)
-
-
-def html_to_pdf(html: str, css: str, roots: list[Path], attachments: list[tuple[str, bytes, str]],
-                created: date) -> tuple[bytes, list[str]]:
-    """Render HTML and CSS to PDF/A-3b bytes. Returns the PDF and what the engine warned about: each warning
-    it logged (an unknown CSS property, a missing anchor) and each URL the fetcher refused, as sentences."""
+def html_to_pdf(html: str, css: str, roots: list[Path]) -> tuple[bytes, list[str]]:
+    """Render HTML and CSS to PDF/A-3b bytes (the manifest is attached when the document is assembled). Returns
+    the PDF and what the engine warned about: each warning it logged (an unknown CSS property, a missing anchor)
+    and each URL the fetcher refused, as sentences."""
     fetcher = WorkspaceFetcher(roots)
     collect = _Collect()
     _ENGINE_LOG.addHandler(collect)
     try:
-        pdf = _render(html, css, roots, attachments, created, fetcher)
+        pdf = _render(html, css, roots, fetcher)
     finally:
         _ENGINE_LOG.removeHandler(collect)
     refused = [f"refused to fetch {url[:120]}: dossier reads nothing outside the template folders and "
@@ -89,15 +75,7 @@ def html_to_pdf(html: str, css: str, roots: list[Path], attachments: list[tuple[
     return pdf, refused + engine
 
 
-def _render(html: str, css: str, roots: list[Path], attachments: list[tuple[str, bytes, str]], created: date,
-            fetcher: WorkspaceFetcher) -> bytes:
-    stamp = datetime.combine(created, datetime.min.time(), tzinfo=UTC)
-    pdf_attachments = [weasyprint.Attachment(string=data.decode("utf-8"), name=name, description=description,
-                                             relationship="Source", created=stamp, modified=stamp,
-                                             url_fetcher=fetcher)
-                       for name, data, description in attachments]
+def _render(html: str, css: str, roots: list[Path], fetcher: WorkspaceFetcher) -> bytes:
     document = weasyprint.HTML(string=html, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
     stylesheet = weasyprint.CSS(string=css, base_url=roots[0].as_uri() + "/", url_fetcher=fetcher)
-    pdf = document.write_pdf(stylesheets=[stylesheet], attachments=pdf_attachments, pdf_variant="pdf/a-3b",
-                             presentational_hints=False, finisher=_dedupe_attachments)
-    return pdf
+    return document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/a-3b", presentational_hints=False)

@@ -89,18 +89,80 @@ class MatrixCell:
     """The status in words."""
 
 
+LINK_SCHEME = "dossier:"
+"""How one part of an assembled document links to an anchor in another part: the engine, rendering the part alone,
+keeps such a link as it is, and assembly turns it into a link inside the document."""
+
+
+def part_anchor(prefix: str, anchor: str) -> str:
+    """The name, in an assembled document, of ``anchor`` of a part whose link targets get ``prefix`` (a brief's
+    anchors inside the case dossier are its incident's: each brief has an ``exh-EV-0001`` of its own)."""
+    return f"{prefix}:{anchor}" if prefix else anchor
+
+
 @dataclass(frozen=True)
 class TocRow:
-    """One row of the case dossier's contents."""
+    """One row of the contents of an assembled document (the case dossier, the completeness report)."""
 
     label: str
     """The heading as printed."""
     anchor: str
-    """The heading's anchor (a link target)."""
+    """The heading's anchor in the assembled document (a link target)."""
     page: int
-    """Its page in the assembled dossier (0 until the parts are rendered)."""
+    """Its page in the assembled document (0 until the parts are rendered)."""
     level: int
     """1 for a chapter, 2 for an incident."""
+    here: bool = True
+    """Whether the heading is in the part that prints the contents (else the link crosses parts)."""
+    note: str = ""
+    """What the row adds after its label (an incident's counts, in the completeness report)."""
+
+    @property
+    def href(self) -> str:
+        """The link to the heading, within the part or across parts."""
+        return f"#{self.anchor}" if self.here else f"{LINK_SCHEME}{self.anchor}"
+
+
+@dataclass(frozen=True)
+class ChapterRow:
+    """An incident's chapter of the case dossier, as its contents name it."""
+
+    id: str
+    """The incident's id."""
+    anchor: str
+    """The anchor its brief opens with."""
+    title: str
+    """Its title."""
+    when: str
+    """Its date, in words."""
+
+
+@dataclass(frozen=True)
+class Appearance:
+    """Where an exhibit is shown in the case dossier: in an incident's chapter, under the brief's own number."""
+
+    incident: str
+    """The incident's id."""
+    label: str
+    """Its number in that brief ("Exh. 3")."""
+    href: str
+    """The link to it."""
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One exhibit of the case dossier's exhibit index."""
+
+    id: str
+    """The item's id."""
+    type_label: str
+    """Its type in words."""
+    source: str
+    """Its source and grade."""
+    date: str
+    """Its date."""
+    shown_in: tuple[Appearance, ...]
+    """Each chapter that shows it, with its number there (empty: shown after the index)."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +195,10 @@ class DossierSections:
 DOSSIER_SECTIONS = DossierSections(
     Section("1. The case", "summary", "The case"), Section("2. Pattern analysis", "patterns", "Pattern analysis"),
     Section("3. The incidents", "incidents", "The incidents"), Section("4. Exhibit index", "exhibits", "Exhibit index"))
+
+FIRST_GAPS = 25
+"""How many gaps the head of a completeness report lists across the case: a bounded list, so the head does not
+grow with the case (each incident's section lists all of its own)."""
 
 
 @dataclass(frozen=True)

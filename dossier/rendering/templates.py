@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dossier.rendering.env import environment, template_dirs
-from dossier.rendering.records import DossierSections, Exhibit, MatrixCell, Meta, StatusCount, TocRow
+from dossier.rendering.records import (
+    ChapterRow,
+    DossierSections,
+    Exhibit,
+    IndexRow,
+    MatrixCell,
+    Meta,
+    StatusCount,
+    TocRow,
+)
 from dossier.rendering.submission_records import (
     InvestigativeContext,
     MrmContext,
@@ -35,8 +44,8 @@ class BriefContext:
 
 @dataclass(frozen=True)
 class DossierContext:
-    """``dossier-front.html``: the case dossier's cover, contents, the case and the patterns (the chapters
-    and the exhibit parts are rendered from the records below it)."""
+    """``dossier-front.html``: the case dossier's cover, contents, the case, the patterns, and the page that opens
+    its incidents (each incident's chapter is the pages of its brief)."""
 
     meta: Meta
     """The case and the edition."""
@@ -44,10 +53,8 @@ class DossierContext:
     """The case's summary, or ""."""
     patterns: PatternView
     """The patterns across incidents."""
-    incidents: tuple[IncidentView, ...]
-    """Every incident, in date order."""
-    exhibits: tuple[Exhibit, ...]
-    """Every exhibit of the edition, in exhibit order."""
+    chapters: tuple[ChapterRow, ...]
+    """Every incident, in date order: its chapter's heading in the contents."""
     counts: tuple[StatusCount, ...]
     """How many applicable elements have each status, over the case."""
     sections: DossierSections
@@ -57,41 +64,17 @@ class DossierContext:
 
 
 @dataclass(frozen=True)
-class ChapterContext:
-    """``dossier-chapter.html``: one incident's chapter of the case dossier."""
-
-    meta: Meta
-    """The case and the edition."""
-    inc: IncidentView
-    """The incident."""
-    first: bool
-    """Whether it is the first chapter (it opens the incidents' part)."""
-    sections: DossierSections
-    """The dossier's chapters: headings and anchors."""
-
-
-@dataclass(frozen=True)
 class IndexContext:
-    """``dossier-index.html``: the case dossier's exhibit index."""
+    """``dossier-index.html``: the case dossier's exhibit index, and the exhibits no chapter shows."""
 
     meta: Meta
     """The case and the edition."""
-    exhibits: tuple[Exhibit, ...]
-    """Every exhibit, in exhibit order."""
+    rows: tuple[IndexRow, ...]
+    """Every exhibit of the edition, in the order of the incidents that first cite them."""
+    unfiled: tuple[Exhibit, ...]
+    """The exhibits shown in no incident's brief (a case-wide item no analysis cites), shown in full here."""
     sections: DossierSections
     """The dossier's chapters: headings and anchors."""
-
-
-@dataclass(frozen=True)
-class ExhibitsContext:
-    """``dossier-exhibits.html``: the exhibits filed under one incident in the case dossier."""
-
-    meta: Meta
-    """The case and the edition."""
-    incident: IncidentView
-    """The incident they are filed under."""
-    exhibits: tuple[Exhibit, ...]
-    """The exhibits, in exhibit order."""
 
 
 @dataclass(frozen=True)
@@ -113,19 +96,73 @@ class MatrixRow:
 
 
 @dataclass(frozen=True)
-class CompletenessContext:
-    """``completeness.html``: the matrix, the gaps in priority order, the warnings."""
+class CompletenessHeadContext:
+    """``completeness-head.html``: the report's cover, its counts, the gaps to close first, and its contents."""
 
     meta: Meta
     """The case and the edition."""
-    rows: tuple[MatrixRow, ...]
-    """The matrix."""
-    gaps: tuple[Gap, ...]
-    """The gaps."""
-    warnings: tuple[str, ...]
-    """Every warning of the edition, as printed."""
     counts: tuple[StatusCount, ...]
     """How many applicable elements have each status."""
+    first_gaps: tuple[Gap, ...]
+    """The gaps to close first across the case (at most ``FIRST_GAPS``), in priority order."""
+    gaps: int
+    """How many gaps the case has in all (each incident's section lists its own)."""
+    case_warnings: int
+    """How many warnings concern no one incident (the last section lists them)."""
+    toc: tuple[TocRow, ...] = ()
+    """The contents, one row per incident with its counts, with page numbers once the parts are rendered."""
+
+
+@dataclass(frozen=True)
+class CompletenessIncidentContext:
+    """``completeness-incident.html``: one incident's section of the completeness report."""
+
+    meta: Meta
+    """The case and the edition."""
+    id: str
+    """The incident's id."""
+    anchor: str
+    """Its section's anchor (the contents link to it)."""
+    title: str
+    """Its title."""
+    when: str
+    """Its date, in words."""
+    rows: tuple[MatrixRow, ...]
+    """Its norms and the status of each element."""
+    gaps: tuple[Gap, ...]
+    """Its gaps, in priority order."""
+    warnings: tuple[str, ...]
+    """The warnings that concern it (an item of it, the incident file), as printed."""
+    first: bool
+    """Whether it opens the incidents' sections."""
+
+
+@dataclass(frozen=True)
+class CompletenessWarningsContext:
+    """``completeness-warnings.html``: the warnings that concern no one incident (the case, sources, norms, an
+    item of several incidents or of none)."""
+
+    meta: Meta
+    """The case and the edition."""
+    warnings: tuple[str, ...]
+    """Those warnings, as printed."""
+    total: int
+    """How many warnings the edition has in all."""
+
+
+@dataclass(frozen=True)
+class CompletenessParts:
+    """The completeness report of an edition as the build assembles it (not itself rendered): its head, one
+    section per incident, the case-wide warnings."""
+
+    meta: Meta
+    """The case and the edition."""
+    head: CompletenessHeadContext
+    """Cover, counts, first gaps, contents."""
+    incidents: tuple[CompletenessIncidentContext, ...]
+    """One section per incident, in date order."""
+    case_wide: CompletenessWarningsContext
+    """The warnings no incident's section shows."""
 
 
 @dataclass(frozen=True)
@@ -151,10 +188,10 @@ class ReportContext:
 TEMPLATES: dict[str, type] = {
     "brief.html": BriefContext,
     "dossier-front.html": DossierContext,
-    "dossier-chapter.html": ChapterContext,
     "dossier-index.html": IndexContext,
-    "dossier-exhibits.html": ExhibitsContext,
-    "completeness.html": CompletenessContext,
+    "completeness-head.html": CompletenessHeadContext,
+    "completeness-incident.html": CompletenessIncidentContext,
+    "completeness-warnings.html": CompletenessWarningsContext,
     "report.html": ReportContext,
     "submission-special_procedures.html": SpecialProceduresContext,
     "submission-coi.html": InvestigativeContext,

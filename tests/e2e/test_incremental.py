@@ -182,15 +182,18 @@ def test_a_failed_output_does_not_stop_the_others(ws, built):
     result = build(ws, "--edition", "internal", "--jobs", "2")
     assert result.rc == 1, result
     assert ASHFORD in result.stderr and "error" in result.stderr, result
-    assert result.counts[2] == 1, result
-    others = {f"internal/{f}" for f in (f"{WESTMERE}.pdf", "case-dossier.pdf", "completeness.pdf")}
+    # the case dossier's chapters are the briefs: it fails with the brief it holds, and says so
+    assert "out/internal/case-dossier.pdf: error: could not render: a brief it holds could not be prepared" \
+        in result.stderr, result
+    assert result.counts[2] == 2, result
+    others = {f"internal/{f}" for f in (f"{WESTMERE}.pdf", "completeness.pdf")}
     assert others <= result.rendered, result  # the template override changed every output's inputs
     after = snapshot_of(ws)
     for output in others:
         assert after[output][1] != built[1][output][1], f"{output} was not written"
     # the failed output is tried again next time, not taken as up to date
     again = build(ws, "--edition", "internal", "--jobs", "2")
-    assert again.rc == 1 and again.counts == (0, 3, 1), again
+    assert again.rc == 1 and again.counts == (0, 2, 2), again
 
 
 def test_a_moved_workspace_renders_nothing(built, tmp_path):
@@ -229,10 +232,11 @@ def test_a_brief_copied_in_from_another_edition_is_replaced(ws, built):
 
 def test_an_internal_part_copied_into_the_un_parts_never_reaches_the_un_dossier(ws, built):
     """(Regression: the internal chapter copied into out/.parts/un was assembled into the un dossier, witness
-    name included, as soon as anything else made the dossier be assembled again.)"""
+    name included, as soon as anything else made the dossier be assembled again.) The part is the un brief's
+    too: neither the un brief nor the un dossier may be assembled from the copy."""
     parts = ws / "out" / ".parts"
-    shutil.copyfile(parts / "internal" / f"chapter-{WESTMERE}.pdf", parts / "un" / f"chapter-{WESTMERE}.pdf")
-    assert "Canary Alpha Wexley" in _text(parts / "un" / f"chapter-{WESTMERE}.pdf")
+    shutil.copyfile(parts / "internal" / f"brief-{WESTMERE}.pdf", parts / "un" / f"brief-{WESTMERE}.pdf")
+    assert "Canary Alpha Wexley" in _text(parts / "un" / f"brief-{WESTMERE}.pdf")
     replace_in(ws / "evidence/items/documents.yaml", "The strike hit the market square at the busiest hour.",
                "The strike hit the market square at the busiest hour of the day.")  # the un dossier is assembled
     result = build(ws, "--edition", "un", "--jobs", "2")
@@ -241,9 +245,11 @@ def test_an_internal_part_copied_into_the_un_parts_never_reaches_the_un_dossier(
     text = _text(ws / "out" / "un" / "case-dossier.pdf")
     assert "WIT-BRAVO" in text  # the un chapter is there
     assert "Canary Alpha Wexley" not in text and "WIT-ALPHA" not in text, "an internal part reached the un dossier"
+    brief_text = _text(ws / "out" / "un" / f"{WESTMERE}.pdf")
+    assert "WIT-BRAVO" in brief_text and "Canary Alpha Wexley" not in brief_text
 
 
-@pytest.mark.parametrize("part", ["front.pdf", f"chapter-{WESTMERE}.pdf"])
+@pytest.mark.parametrize("part", ["front.pdf", f"brief-{WESTMERE}.pdf", "completeness-head.pdf"])
 def test_a_damaged_part_is_rendered_again(ws, built, part):
     """(Regression: a damaged part gave "internal error", exit 3, on every later build.)"""
     (ws / "out" / ".parts" / "un" / part).write_bytes(b"%PDF-1.7\n garbage")
@@ -321,8 +327,8 @@ def test_a_replaced_exhibit_is_refused_until_its_hash_is_reviewed(ws, built):
     assert after.rc == 0, after
     assert {f"public/{ASHFORD}.pdf", "public/case-dossier.pdf"} <= after.rendered, after
     new_state = json.loads((ws / "out" / ".dossier-state.json").read_text(encoding="utf-8"))["outputs"]
-    exhibit_parts = [rel for rel in state if rel.startswith(".parts/public/exhibits-") and ASHFORD in rel]
-    assert exhibit_parts and all(new_state[rel]["key"] != state[rel]["key"] for rel in exhibit_parts)
+    brief_part = f".parts/public/brief-{ASHFORD}.pdf"  # the brief and the dossier's chapter: one rendering
+    assert new_state[brief_part]["key"] != state[brief_part]["key"]
 
 
 def test_the_render_key_holds_the_bytes_of_an_embedded_image(ws, tmp_path):

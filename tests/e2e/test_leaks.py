@@ -95,9 +95,11 @@ def pdf_views(pdf: Path, scratch: Path) -> dict[str, str]:
 
 def _edition_of(rel: Path) -> str | None:
     """The edition an output under out/ belongs to (out/<edition>/..., out/.<folder>/<edition>/...), or the
-    submission (out/submissions/<id>/...)."""
+    submission (out/submissions/<id>/..., and its rendered part out/.parts/submissions/<id>.pdf)."""
     if rel.parts[:1] == ("submissions",) and len(rel.parts) > 2:
         return rel.parts[1]
+    if rel.parts[:2] == (".parts", "submissions") and len(rel.parts) == 3:
+        return Path(rel.parts[2]).stem
     for part in rel.parts[:2]:
         if part in ("internal", "un", "public"):
             return part

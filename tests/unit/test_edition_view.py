@@ -82,11 +82,14 @@ def _views(case, edition: str) -> dict[str, object]:
     seen = session.edition(case, edition)
     view = seen.case
     view.items_of(next(iter(view.incidents)))  # fill the cached index too, so it is walked
-    jobs, dossiers, data_files, failures = plan(case, [edition], [])
+    documents, data_files, failures = plan(case, [edition], [])
     assert not failures, failures
-    assert jobs and dossiers and data_files
+    assert documents and data_files
+    # a front part is made when its page numbers are known: made here, it is walked too
+    fronts = [d.front(d.guess, [1] * len(d.parts)) for d in documents if d.front]
+    assert len(fronts) == 2  # the case dossier's and the completeness report's
     return {"the edition's Case": view, "its assessment": seen.assessment, "its patterns": seen.patterns,
-            "the render jobs": jobs, "the case dossier plans": dossiers, "the data files": data_files}
+            "the documents and their parts": documents, "their front parts": fronts, "the data files": data_files}
 
 
 def _leaks(plan: Plan, named: dict[str, object], edition: str) -> list[str]:

@@ -1,5 +1,6 @@
-"""Exhibit numbers: a brief numbers its own exhibits from 1, in the order its text cites them; the case
-dossier keeps the edition's numbers; in both, every citation's number is the annex's number of that item."""
+"""Exhibit numbers: a brief numbers its own exhibits from 1, in the order its text cites them, and every
+citation's number is the annex's number of that item; the case dossier's chapters are the briefs, and its index
+gives each chapter's number for each exhibit."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from html import unescape
 import pytest
 
 from dossier.pipeline import session
-from dossier.pipeline.jobs import prepare_brief, prepare_dossier_parts
+from dossier.pipeline.jobs import prepare_brief
+from dossier.pipeline.plan import plan
 from dossier.rendering import context as ctx
 from dossier.rendering.exhibits import numbers_in_citation_order
 
@@ -47,19 +49,22 @@ def test_the_second_incidents_brief_starts_at_exhibit_1(make_ws):
     assert "[Exh. 1]" in html
 
 
+INDEX_LINK = re.compile(r'<a href="dossier:([^:"]+):exh-([^"]+)">([^<]+), Exh\. (\d+)</a>')
+
+
 @pytest.mark.parametrize("edition", ["internal", "public"])
-def test_the_case_dossier_cites_the_numbers_of_its_exhibit_index(make_ws, edition):
-    seen = session.edition(session.load(make_ws("editions")), edition)
-    context = ctx.dossier_context(seen.case, seen.assessment, seen.patterns)
-    parts = prepare_dossier_parts(seen.case, context)
-    chapters = "".join(p.html for p in parts if p.name.startswith("chapter-"))
-    exhibits = "".join(p.html for p in parts if p.name.startswith("exhibits-"))
-    annex = dict(_pairs(ANNEX, exhibits))
-    assert sorted(annex.values()) == list(range(1, len(annex) + 1))
-    numbers = ctx.exhibit_numbers(seen.case)
-    assert annex == {i: numbers[i] for i in annex}  # the edition's case-wide numbers
-    cited = _pairs(CITE, chapters)
-    assert cited and all(annex[i] == n for i, n in cited)
+def test_the_dossier_index_gives_each_chapters_own_number(make_ws, edition):
+    """The case dossier's chapters are the briefs, each numbering its exhibits from 1: the index lists every
+    exhibit of every chapter, with that chapter's number for it and a link to it there."""
+    documents, _, failures = plan(session.load(make_ws("editions")), [edition], [])
+    assert not failures
+    dossier = next(d for d in documents if d.rel == f"{edition}/case-dossier.pdf")
+    chapters = {p.prefix: dict(_pairs(ANNEX, p.job.html)) for p in dossier.parts if p.prefix}
+    assert len(chapters) == 2 and all(chapters.values())
+    links = [(i, unescape(item), unescape(shown), int(n)) for i, item, shown, n in INDEX_LINK.findall(
+        dossier.parts[-1].job.html)]
+    assert all(shown == incident and chapters[incident][item] == n for incident, item, shown, n in links), links
+    assert {(i, item) for i, annex in chapters.items() for item in annex} == {(i, item) for i, item, _, _ in links}
 
 
 def test_uncited_exhibits_follow_the_cited_ones_and_others_keep_their_order():

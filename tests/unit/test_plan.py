@@ -1,14 +1,16 @@
 """Incremental-build logic without a PDF: the keys of the planned render jobs, and the build state, in process.
 
-A build renders a job only when its key (``RenderJob.key()``) differs from the one recorded in
-``out/.dossier-state.json`` (or the file there is not the one written), and assembles a case dossier again
-only when the key of one of its parts changed. So which outputs a change renders again is decided by the
-keys of the planned jobs: these tests check that on tests/roots/editions without rendering anything.
+A build renders a part only when its key (``RenderJob.key()``) differs from the one recorded in
+``out/.dossier-state.json`` (or the file there is not the one written), and assembles a document again only
+when one of its parts, its page numbering or its manifest changed. So which outputs a change renders again is
+decided by the keys of the planned parts and the manifests: these tests check that on tests/roots/editions
+without rendering anything.
 tests/e2e/test_incremental.py checks the same by real builds, for fewer changes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -16,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from dossier.pipeline import session
-from dossier.pipeline.jobs import prepare_dossier_front
 from dossier.pipeline.plan import plan
 from dossier.pipeline.state import STATE_FILE, load_state, save_state
 
@@ -27,21 +28,37 @@ WESTMERE, ASHFORD = "INC-2021-06-02-WESTMERE", "INC-2021-07-09-ASHFORD"
 
 
 def planned(ws: Path) -> dict[str, str]:
-    """The key of every job a full build of ``ws`` plans, by path under out/: briefs, completeness reports,
-    the parts of each case dossier and its front (contents page numbers not yet known)."""
-    jobs, dossiers, _, failures = plan(session.load(ws), EDITIONS, [])
-    assert not failures, failures
-    keys = {job.rel: job.key() for job in jobs}
-    for dossier in dossiers:
-        for job in [*dossier.parts, prepare_dossier_front(dossier.view, dossier.context)]:
-            keys[job.rel] = job.key()
+    """For every document a full build of ``ws`` plans (by path under out/: briefs, completeness reports, case
+    dossiers), a key over what it is assembled from: its parts' keys, its front's (with the contents' page
+    numbers not yet known) and its manifest."""
+    keys = {}
+    for doc in _documents(ws):
+        front = [doc.front(doc.guess, [1] * len(doc.parts)).key()] if doc.front else []
+        inputs = [*front, *(p.job.key() for p in doc.parts), hashlib.sha256(doc.manifest).hexdigest()]
+        keys[doc.rel] = hashlib.sha256("\x00".join(inputs).encode()).hexdigest()
     return keys
 
 
+def engine_calls(ws: Path) -> dict[str, str]:
+    """The key of every part the engine renders, by path under out/ (a brief's part once, for the brief and the
+    case dossier's chapter)."""
+    keys = {}
+    for doc in _documents(ws):
+        for p in doc.parts:
+            keys[p.job.rel] = p.job.key()
+        if doc.front:
+            keys[doc.front_rel] = doc.front(doc.guess, [1] * len(doc.parts)).key()
+    return keys
+
+
+def _documents(ws: Path):
+    documents, _, failures = plan(session.load(ws), EDITIONS, [])
+    assert not failures, failures
+    return documents
+
+
 def outputs_of(rels: set[str]) -> set[str]:
-    """The outputs a user reads that a change of these jobs renders again: a changed part of a case dossier
-    means that edition's case-dossier.pdf is assembled again."""
-    return {f"{rel.split('/')[1]}/case-dossier.pdf" if rel.startswith(".parts/") else rel for rel in rels}
+    return rels
 
 
 def changed(before: dict[str, str], after: dict[str, str]) -> set[str]:
@@ -149,3 +166,38 @@ def test_the_state_ignores_a_folder_copied_over_an_output(original, tmp_path):
     (out / rel).mkdir()
     assert not load_state(out).fresh(rel, original[rel])
     shutil.rmtree(out / rel)
+
+
+def test_an_edit_renders_only_the_parts_that_show_it(tmp_path):
+    """An item's summary is printed in its incident's brief alone: the engine renders that brief's part once per
+    edition (the brief and the case dossier's chapter are the same rendering), and nothing else. The case dossier
+    and the completeness report, which rest on the item, are assembled again with their new manifest, from the
+    parts they have."""
+    ws = copy_root("editions", tmp_path)
+    before_calls, before_docs = engine_calls(ws), planned(ws)
+    path = ws / "evidence/items/documents.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "The strike hit the market square at the busiest hour."
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old[:-1] + " of the day."), encoding="utf-8")
+    assert changed(before_calls, engine_calls(ws)) == {f".parts/{e}/brief-{ASHFORD}.pdf" for e in EDITIONS}
+    assert changed(before_docs, planned(ws)) == {f"{e}/{f}" for e in EDITIONS
+                                                 for f in (f"{ASHFORD}.pdf", "case-dossier.pdf", "completeness.pdf")}
+
+
+def test_a_status_change_renders_the_incidents_sections_and_the_fronts(tmp_path):
+    """An item that now contradicts an element changes the incident's statuses: its brief, its section of the
+    completeness report and the fronts that count statuses are rendered again; the other incident's parts are
+    not. (The edit keeps every line where it was: a warning names its line, so an edit that moves the lines of
+    a file of several items renders again the sections that print their warnings.)"""
+    ws = copy_root("editions", tmp_path)
+    before = engine_calls(ws)
+    path = ws / "evidence/items/documents.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    - {element: rs-8-2-e-iv/1, stance: supports}\n    - {element: rs-8-2-e-iv/2, stance: supports}\n"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old.replace("/1, stance: supports", "/1, stance: contradicts")), encoding="utf-8")
+    touched = changed(before, engine_calls(ws))
+    assert not {rel for rel in touched if ASHFORD in rel}, touched
+    assert {f".parts/{e}/{p}" for e in EDITIONS for p in (f"brief-{WESTMERE}.pdf", "front.pdf", "completeness-head.pdf",
+                                                          f"completeness-incident-{WESTMERE}.pdf")} == touched
