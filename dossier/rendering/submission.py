@@ -35,6 +35,7 @@ from dossier.rendering.submission_records import (
     UprContext,
 )
 from dossier.rendering.views import IncidentView
+from dossier.words import count
 
 MARKINGS = {
     "special_procedures": "CONFIDENTIAL: NOT FOR DISCLOSURE · COMMUNICATION TO THE UN SPECIAL PROCEDURES",
@@ -152,7 +153,7 @@ def _withheld(view: Case, sub: Submission) -> str:
     if not view.withheld:
         return ""
     n = view.withheld
-    return (f"{n} item{'s' if n != 1 else ''} on these incidents {'are' if n != 1 else 'is'} not included: "
+    return (f"{count(n, 'item')} on these incidents {'are' if n != 1 else 'is'} not included: "
             f"{'their' if n != 1 else 'its'} confidentiality, or the consent of the person concerned, does not "
             f"allow {'them' if n != 1 else 'it'} to go to {BODY_NAMES[sub.body]}.")
 
