@@ -7,7 +7,7 @@ import re
 import pytest
 
 from dossier.models.case import Threshold
-from dossier.words import count
+from dossier.words import count, joined
 
 from conftest import REPO
 
@@ -45,3 +45,9 @@ def test_the_scan_sees_a_hand_written_plural():
     assert HAND_PLURAL.search("f\"{n} item{'s' if n != 1 else ''}\"")
     assert HAND_PLURAL.search("f\"{n} item{'' if n == 1 else 's'}\"")
     assert not HAND_PLURAL.search("f\"rest{'s' if len(x) == 1 else ''}\"")  # a verb agreeing, not a plural
+
+
+@pytest.mark.parametrize(("words", "expected"), [([], ""), (["a"], "a"), (["a", "b"], "a and b"),
+                                                 (("a", "b", "c"), "a, b and c")])
+def test_joined(words, expected):
+    assert joined(words) == expected
