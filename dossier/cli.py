@@ -21,6 +21,7 @@ from dossier.atomic import OutputError
 from dossier.console import echo, echo_document
 from dossier.diagnostics import Diagnostic, InputError, UsageError
 from dossier.models.common import EDITIONS
+from dossier.words import count
 
 
 def _print_diagnostics(diags: list[Diagnostic]) -> None:
@@ -28,7 +29,7 @@ def _print_diagnostics(diags: list[Diagnostic]) -> None:
     errors = sum(1 for d in diags if d.level == "error")
     warnings = len(diags) - errors
     if diags:
-        lines.append(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+        lines.append(f"{count(errors, 'error')}, {count(warnings, 'warning')}")
         echo(lines, err=True)
 
 

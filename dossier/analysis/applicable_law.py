@@ -29,6 +29,7 @@ from dossier.models import Incident, Norm, Party
 from dossier.models.case import Conflict
 from dossier.models.loaded import Case
 from dossier.models.norm_words import CLASSIFICATION_NAMES, TREATY_NAMES, a, binding_text, scope_text  # noqa: F401
+from dossier.words import joined
 
 FORUM_NAMES = {
     "icc": "the International Criminal Court", "coi": "a commission of inquiry",
@@ -160,13 +161,9 @@ def _crime(case: Case, norm: Norm, classification: str) -> tuple[bool, str]:
             icc += ": " + note
     framed = ""
     if forums:
-        framed = " The analysis is framed for " + _and([FORUM_NAMES[f] for f in forums]) + "."
+        framed = " The analysis is framed for " + joined([FORUM_NAMES[f] for f in forums]) + "."
     return ok, (f"{head}; {icc}.{framed} A crime engages the criminal responsibility of individuals; it is not a "
                 "rule binding a party to the conflict.")
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _customary(norm: Norm, classification: str, attributed: list[Party], own: bool) -> LawApplication:

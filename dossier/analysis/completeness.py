@@ -43,6 +43,7 @@ from dossier.models.results import (
     IncidentResult,
     Inference,
 )
+from dossier.words import count
 
 RELIABILITY_ORDER = "ABCDEF"  # F (cannot be judged) ranks last when comparing reliability
 QUALIFIED = ("ABC", 3)
@@ -221,8 +222,7 @@ def explain(status: str, total: int, qualified: int, strong: int, t: Threshold, 
         return "No item supports this element."
     dependent = [g for g in groups if len(g) > 1]
     shared = "".join(f" {', '.join(g)} share an origin and count once." for g in dependent)
-    have = (f"{len(ids)} supporting item{'s' if len(ids) != 1 else ''} from {total} independent "
-            f"source{'s' if total != 1 else ''} ({qualified} graded A-C/1-3"
+    have = (f"{count(len(ids), 'supporting item')} from {count(total, 'independent source')} ({qualified} graded A-C/1-3"
             + (f", {strong} A-B/1-2)" if t.strong else ")"))
     if status == "contested":
         return (f"{have}; contradicted by an independent item graded at least as well, on both letters, as the best "

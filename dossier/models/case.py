@@ -23,6 +23,7 @@ from dossier.models.common import (
     _id,
     nonempty,
 )
+from dossier.words import count
 
 if TYPE_CHECKING:
     from dossier.diagnostics import Diagnostic
@@ -77,14 +78,14 @@ class Threshold(Strict):
     def phrase(self) -> str:
         """What the screen needs, in words: '2 independent sources, at least 1 of them graded A-C/1-3'."""
         t = self
-        plural = "s" if t.sources != 1 else ""
+        sources = count(t.sources, "independent source")
         if t.qualified >= t.sources:
-            text = f"{t.sources} independent source{plural} graded A-C with credibility 1-3"
+            text = f"{sources} graded A-C with credibility 1-3"
         elif t.qualified:
-            text = (f"{t.sources} independent source{plural}, at least {t.qualified} of them graded A-C with "
+            text = (f"{sources}, at least {t.qualified} of them graded A-C with "
                     "credibility 1-3")
         else:
-            text = f"{t.sources} independent source{plural}"
+            text = sources
         if t.strong:
             text += f", at least {t.strong} of them graded A-B with credibility 1-2"
         return text

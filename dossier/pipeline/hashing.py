@@ -17,6 +17,7 @@ from dossier.atomic import cannot_write, write_text_atomic
 from dossier.diagnostics import Diagnostic, InputError
 from dossier.files import path_problem, resolve_exhibit, sha256_file
 from dossier.loading.yamlfile import YamlDoc, read_yaml
+from dossier.words import count
 
 _SCALAR = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^,}\n#]*[^,}\s#])""")
 
@@ -42,10 +43,6 @@ def _edit_text(lines: list[str], doc: YamlDoc, base: tuple, digest: str) -> None
         indent = lines[key_line - 1][:key_col - 1]
         indent = indent if not indent.strip() else " " * (key_col - 1)  # "- path:" opens a list entry
         lines.insert(key_line, f"{indent}sha256: {digest}\n")
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
 
 
 def record_hashes(root: Path, write: bool = True, update: bool = False) -> tuple[bool, list[str]]:
@@ -96,8 +93,8 @@ def record_hashes(root: Path, write: bool = True, update: bool = False) -> tuple
         for rel, edits in changes.items():
             _rewrite(root, rel, edits)
     if refused:  # only --update replaces these: say so, whatever else there is to do
-        also = f" (it also records {_count(missing, 'missing hash', 'missing hashes')})" if missing and not write else ""
-        lines.append(f"{_count(refused, 'exhibit file', 'exhibit files')} changed since "
+        also = f" (it also records {count(missing, 'missing hash', 'missing hashes')})" if missing and not write else ""
+        lines.append(f"{count(refused, 'exhibit file', 'exhibit files')} changed since "
                      f"{'it was' if refused == 1 else 'they were'} hashed: find out why, then run "
                      f"`dossier hash --update`{also}")
     elif not changes and ok:
@@ -105,8 +102,8 @@ def record_hashes(root: Path, write: bool = True, update: bool = False) -> tuple
     elif not write and changes:
         ok = False
         command = "`dossier hash --update`" if replaced else "`dossier hash`"
-        todo = [_count(missing, "hash to record", "hashes to record")] if missing else []
-        todo += [_count(replaced, "hash to replace", "hashes to replace")] if replaced else []
+        todo = [count(missing, "hash to record", "hashes to record")] if missing else []
+        todo += [count(replaced, "hash to replace", "hashes to replace")] if replaced else []
         lines.append(f"{' and '.join(todo)}, nothing written (--check): run {command}")
     return ok, lines
 

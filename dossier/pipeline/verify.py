@@ -22,6 +22,7 @@ from dossier.pipeline.manifest import (
     templates_sha256,
 )
 from dossier.rendering.dates import DATE_WORDS
+from dossier.words import count
 
 
 def read_manifest(pdf: Path) -> dict:
@@ -74,9 +75,9 @@ def verify_pdf(pdf: Path, root: Path) -> tuple[bool, list[str]]:
     subject = found if isinstance(found := manifest.get("subject"), dict) else {}
     header = (f"{pdf}: {manifest['edition']} edition of {manifest.get('case')}, {subject.get('kind')} "
               f"{subject.get('id')}, made by dossier {_version(manifest)}, {_dated(manifest)}: "
-              f"{_count(len(manifest['items']), 'item')}, {_count(len(manifest['norms']), 'norm')}")
+              f"{count(len(manifest['items']), 'item')}, {count(len(manifest['norms']), 'norm')}")
     if lines:
-        return False, [header] + lines + [f"{len(lines)} difference{'s' if len(lines) != 1 else ''}: the PDF no "
+        return False, [header] + lines + [f"{count(len(lines), 'difference')}: the PDF no "
                                           "longer matches the workspace; rebuild it"]
     return True, [header, "ok: every input the manifest records (case, incidents, sources, items and their exhibit "
                           "files, norms, templates) matches the workspace"]
@@ -167,6 +168,3 @@ def differences(manifest: dict, view, case) -> list[str]:
                          if i not in recorded)
     return lines
 
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -13,6 +13,7 @@ from dossier.models.incident import Victim
 from dossier.models.loaded import Case
 from dossier.rendering.labels import REPORTING_KINDS, TYPE_LABELS, unassessed
 from dossier.rendering.views import AttributionView
+from dossier.words import count
 
 CATEGORY = {"patient": "a patient", "medical_staff": "a member of the medical staff", "child": "a child",
             "civilian": "a civilian", "other": "a person"}
@@ -57,7 +58,7 @@ def casualty_text(incident: Incident) -> str:
                                   "members of the medical staff killed"),
                                  (c.children_killed, "child killed", "children killed")):
             if value:
-                parts.append(f"{value} {one if value == 1 else many}")
+                parts.append(count(value, one, many))
     return ", ".join(parts)
 
 

@@ -171,6 +171,16 @@ LON_LABEL = 32
 """The room a longitude label ("16.85°E" at 6.5 px) needs right of its grid line."""
 
 
+KM_PER_DEGREE = 111.32
+"""Kilometres in a degree of latitude (and of longitude at the equator)."""
+
+CAPTION_H = 14
+"""The strip under the map that says how coarse its positions are, when some are rounded."""
+
+LEAST_SQUARE = 8
+"""The size in px under which a rounded position's square is not drawn (the marker covers it)."""
+
+
 @dataclass(frozen=True)
 class Marker:
     id: str
@@ -178,21 +188,35 @@ class Marker:
     lat: float
     lon: float
     current: bool = False
+    rounded_to: float = 0.0
+    """The degrees the position was rounded to for this edition (0.1 for a protected site outside the
+    internal edition), or 0 when it is the recorded position."""
 
 
 def locator(markers: list[Marker], title: str, width: float = 300, height: float = 220) -> str:
-    """Incidents placed by their coordinates (equirectangular, no map tiles), the current one highlighted."""
+    """Incidents placed by their coordinates (equirectangular, no map tiles), the current one highlighted.
+
+    A position rounded for the edition is drawn with the square it stands for (the site lies in it), and
+    the map claims no finer precision than its coarsest position: it spans at least four of its cells, its
+    grid is no finer than the rounding, its scale bar no shorter than a cell, and a caption under it says
+    how far a position may be from the site."""
     if not markers:
         return _svg(width, 30, [_text(6, 18, "No coordinates.", 9, fill=MUTED)], title)
+    coarse = max(m.rounded_to for m in markers)
+    full_height = height
+    if coarse:
+        height -= CAPTION_H
     pad = 30
     lats = [m.lat for m in markers]
     lons = [m.lon for m in markers]
     lat0, lat1, lon0, lon1 = min(lats), max(lats), min(lons), max(lons)
-    # keep at least 0.2 degree of span, and the same scale on both axes (corrected for latitude)
+    # keep at least 0.2 degree of span (four cells of a rounded position), and the same scale on both axes
+    # (corrected for latitude)
     mid = math.radians((lat0 + lat1) / 2)
     cos_mid = max(math.cos(mid), 0.1)  # near the poles, keep the scale finite
-    lat_span = max(lat1 - lat0, 0.2)
-    lon_span = max(lon1 - lon0, 0.2 / cos_mid)
+    least = max(0.2, 4 * coarse)
+    lat_span = max(lat1 - lat0, least)
+    lon_span = max(lon1 - lon0, least / cos_mid)
     scale = min((width - 2 * pad) / (lon_span * cos_mid), (height - 2 * pad) / lat_span)
     cx, cy = (lon0 + lon1) / 2, (lat0 + lat1) / 2
 
@@ -200,7 +224,7 @@ def locator(markers: list[Marker], title: str, width: float = 300, height: float
         return (width / 2 + (lon - cx) * cos_mid * scale, height / 2 - (lat - cy) * scale)
 
     body = [f'<rect x="0.5" y="0.5" width="{width - 1}" height="{height - 1}" fill="#f7f8fa" stroke="{GRID}"/>']
-    step = _grid_step(max(lat_span, lon_span))
+    step = _grid_step(max(lat_span, lon_span), coarse)
     lat_tick = math.floor((cy - height / 2 / scale) / step) * step
     for _ in range(60):  # a bounded number of grid lines, whatever the data
         if lat_tick > cy + height / 2 / scale:
@@ -221,19 +245,43 @@ def locator(markers: list[Marker], title: str, width: float = 300, height: float
                 body.append(_text(x + 2, height - 3, _degrees(lon_tick, step, "E", "W"), 6.5, fill=MUTED))
         lon_tick += step
     ordered = sorted(markers, key=lambda m: m.current)  # the current incident is drawn last, on top
+    squares = coarse * scale * cos_mid >= LEAST_SQUARE
+    for m in (m for m in ordered if m.rounded_to and squares):  # the squares first: no marker is hidden under one
+        (x0, y0), (x1, y1) = xy(m.lat + m.rounded_to / 2, m.lon - m.rounded_to / 2), \
+            xy(m.lat - m.rounded_to / 2, m.lon + m.rounded_to / 2)
+        body.append(f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
+                    f'fill="{ACCENT if m.current else BAR}" fill-opacity="0.08" stroke="{ACCENT if m.current else BAR}" '
+                    'stroke-width="0.6" stroke-dasharray="2 1.5"/>')
     for m in ordered:
         x, y = xy(m.lat, m.lon)
         if m.current:
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5.5" fill="{ACCENT}" stroke="#fff" stroke-width="1"/>')
-            body.append(_text(x + 8, y + 3, m.label, 8, "start", ACCENT, "bold"))
+            right = m.rounded_to * scale * cos_mid / 2 + 3 if squares else 0  # clear of its square
+            body.append(_text(x + max(8, right), y + 3, m.label, 8, "start", ACCENT, "bold"))
         else:
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.6" fill="{BAR}" fill-opacity="0.75"/>')
-    km = _scale_km(scale, mid)
-    bar = km / 111.32 * scale
+    km = _scale_km(scale, coarse * KM_PER_DEGREE)
+    bar = km / KM_PER_DEGREE * scale
     body.append(f'<line x1="{width - 12 - bar:.1f}" y1="{12}" x2="{width - 12}" y2="{12}" stroke="{INK}" '
                 'stroke-width="1.2"/>')
     body.append(_text(width - 12 - bar / 2, 22, f"{km:g} km", 7, "middle"))
-    return _svg(width, height, body, title)
+    if coarse:
+        body.append(_text(3, full_height - 4, rounding_caption(markers, coarse, squares), 6.5, fill=MUTED))
+    return _svg(width, full_height, body, title)
+
+
+def rounding_caption(markers: list[Marker], coarse: float, squares: bool = True) -> str:
+    """What the map's rounded positions are worth, in words: 'Position rounded to 0.1° to protect the site:
+    it lies in its square, about 11 km across', or, where the squares are too small to draw, 'Protected
+    sites rounded to 0.1°: approximate to about 11 km'."""
+    km = f"about {coarse * KM_PER_DEGREE:.0f} km"
+    if len(markers) == 1:
+        head, where = "Position rounded to {} to protect the site", "it lies in its square"
+    elif all(m.rounded_to for m in markers):
+        head, where = "Positions rounded to {} to protect the sites", "each lies in its square"
+    else:
+        head, where = "Protected sites rounded to {}", "each lies in its square"
+    return head.format(f"{coarse:g}°") + (f": {where}, {km} across" if squares else f": approximate to {km}")
 
 
 def _degrees(value: float, step: float, positive: str, negative: str) -> str:
@@ -242,15 +290,18 @@ def _degrees(value: float, step: float, positive: str, negative: str) -> str:
     return f"{abs(value):.{decimals}f}°{positive if value >= 0 else negative}"
 
 
-def _grid_step(span: float) -> float:
+def _grid_step(span: float, finest: float = 0.0) -> float:
+    """A grid of at most six lines over ``span``, and none finer than ``finest`` (the positions' rounding)."""
     for step in (0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 45):
-        if span / step <= 6:
+        if span / step <= 6 and step >= finest - 1e-9:
             return step
     return 90
 
 
-def _scale_km(scale: float, mid: float) -> float:
-    target = 60 / scale * 111.32  # about 60 px worth of kilometres
+def _scale_km(scale: float, least: float = 0.0) -> float:
+    """A round length for the scale bar, about 60 px long, and no shorter than ``least`` km (a rounded
+    position's cell)."""
+    target = max(60 / scale * KM_PER_DEGREE, least)
     for km in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000):
         if km >= target:
             return km

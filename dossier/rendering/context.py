@@ -173,9 +173,23 @@ def _charge_view(case: Case, numbers: dict[str, int], charge: ChargeResult) -> C
                       CRIME_BASE_NOTE if norm.kind == "crime" else "")
 
 
+ROUNDED_TO = 0.1
+"""The degrees a protected site's coordinates are rounded to outside the internal edition (editions.py)."""
+
+
+def _rounded_to(case: Case, incident: Incident) -> float:
+    """How coarse the incident's position is in this edition: ``ROUNDED_TO``, or 0 for the recorded one."""
+    return ROUNDED_TO if incident.location.protect and case.edition != "internal" else 0.0
+
+
+def _marker(case: Case, incident: Incident, current: bool) -> charts.Marker:
+    loc = incident.location
+    return charts.Marker(incident.id, loc.place, loc.lat, loc.lon, current, _rounded_to(case, incident))
+
+
 def _coordinates(case: Case, incident: Incident) -> tuple[str, str]:
     loc = incident.location
-    if loc.protect and case.edition != "internal":
+    if _rounded_to(case, incident):
         return f"{loc.lat:.1f}, {loc.lon:.1f}", "rounded to 0.1 degree to protect the site"
     note = f"precision about {loc.precision_m:g} m" if loc.precision_m else ""
     if loc.protect:
@@ -264,8 +278,7 @@ def make_incident_view(case: Case, assessment: Assessment, incident_id: str, num
             if value is not None:
                 casualties.append(Row(label, str(value)))
     chronology, events = _chronology(case, incident, numbers)
-    markers = [charts.Marker(i.id, i.location.place, i.location.lat, i.location.lon, i.id == incident_id)
-               for i in case.incidents.values()]
+    markers = [_marker(case, i, i.id == incident_id) for i in case.incidents.values()]
     gaps = tuple(gap_view(g) for g in assessment.gaps if g.incident == incident_id)
     attribution = tuple(_attribution_view(case, numbers, a) for a in result.attribution)
     applicable = [el for ch in result.charges if ch.applicable for el in ch.elements]
@@ -309,8 +322,7 @@ def _pattern_view(case: Case, p: Patterns) -> PatternView:
     labels = {"killed": "Killed", "injured": "Injured", "medical_staff_killed": "Medical staff killed",
               "children_killed": "Children killed"}
     alone = len(case.incidents) == 1  # one incident is shown and labelled; its map is no wider than a brief's
-    markers = [charts.Marker(i.id, i.location.place, i.location.lat, i.location.lon, alone)
-               for i in case.incidents.values()]
+    markers = [_marker(case, i, alone) for i in case.incidents.values()]
     period = "" if not p.incidents else str(p.first) if p.first == p.last else f"{p.first} to {p.last}"
     return PatternView(
         incidents=p.incidents, period=period, medical_incidents=p.medical_incidents,

@@ -34,7 +34,8 @@ from dossier.rendering.submission_records import (
     TreatyBodyContext,
     UprContext,
 )
-from dossier.rendering.views import IncidentView
+from dossier.rendering.views import ChargeView, IncidentView
+from dossier.words import count, joined
 
 MARKINGS = {
     "special_procedures": "CONFIDENTIAL: NOT FOR DISCLOSURE · COMMUNICATION TO THE UN SPECIAL PROCEDURES",
@@ -91,7 +92,20 @@ def _facts(view: Case, iv: IncidentView, incident: Incident, body: str) -> Submi
         iv.coordinates_note, iv.facility, means, iv.casualties, iv.summary, iv.chronology,
         victim_lines(incident, named=True, to=to), perpetrator_lines(view, iv.attribution, incident.attack.attributed_to),
         tuple(f"{ex.label}: {ex.type_label}, {ex.source_name}, graded {ex.grade} ({ex.date})" for ex in iv.exhibits),
-        tuple(el.ref for ch in iv.charges for el in ch.elements if el.reporting_only))
+        reporting_only_words(iv.charges))
+
+
+def reporting_only_words(charges: tuple[ChargeView, ...]) -> tuple[str, ...]:
+    """Each charged norm with elements resting only on media or NGO reporting, named as the legal framing names
+    it, and its elements by number and kind: 'Precautions in attack, element 1 (conduct)', 'Medical units must
+    be respected and protected, elements 1 (circumstance) and 3 (conduct)'. The library's ids mean nothing to
+    the body, so they are left out."""
+    found = []
+    for ch in charges:
+        elements = [f"{el.id} ({el.kind})" for el in ch.elements if el.reporting_only]
+        if elements:
+            found.append(f"{ch.title}, {'element' if len(elements) == 1 else 'elements'} {joined(elements)}")
+    return tuple(found)
 
 
 def _views(view: Case, assessment: Assessment, sub: Submission) -> list[tuple[IncidentView, Incident]]:
@@ -152,7 +166,7 @@ def _withheld(view: Case, sub: Submission) -> str:
     if not view.withheld:
         return ""
     n = view.withheld
-    return (f"{n} item{'s' if n != 1 else ''} on these incidents {'are' if n != 1 else 'is'} not included: "
+    return (f"{count(n, 'item')} on these incidents {'are' if n != 1 else 'is'} not included: "
             f"{'their' if n != 1 else 'its'} confidentiality, or the consent of the person concerned, does not "
             f"allow {'them' if n != 1 else 'it'} to go to {BODY_NAMES[sub.body]}.")
 

@@ -108,7 +108,8 @@ class SubmissionFacts:
     evidence: tuple[str, ...]
     """The exhibits it rests on, each with its kind, source and grade."""
     reporting_only: tuple[str, ...]
-    """The elements resting only on media or NGO reporting."""
+    """Each norm with elements resting only on media or NGO reporting, in words (norm title, element numbers
+    and kinds): see :func:`dossier.rendering.submission.reporting_only_words`."""
 
 
 @dataclass(frozen=True)

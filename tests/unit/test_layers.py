@@ -2,7 +2,8 @@
 
 The layers, from the top: ``cli`` uses ``pipeline``; ``pipeline`` uses ``rendering``, ``analysis`` and
 ``loading``; each of those three uses only ``models`` and the small shared modules at the top of the package
-(``codes``, ``diagnostics``, ``console``, ``textsafety``, ``atomic``, ``geometry``, ``files``, ``resources``, the version);
+(``codes``, ``diagnostics``, ``console``, ``textsafety``, ``atomic``, ``geometry``, ``files``, ``resources``, ``words``,
+the version);
 ``models``
 uses only those. Imports inside functions count as much as those at the top, and no two modules may import
 each other, directly or through others.
@@ -17,7 +18,7 @@ from conftest import REPO
 
 PACKAGE = REPO / "dossier"
 SHARED = {"dossier", "dossier.codes", "dossier.diagnostics", "dossier.console", "dossier.textsafety", "dossier.atomic",
-          "dossier.geometry", "dossier.files", "dossier.resources"}
+          "dossier.geometry", "dossier.files", "dossier.resources", "dossier.words"}
 LAYERS = {  # a module may import its own layer's modules and those of the layers listed for it
     "cli": {"pipeline", "models", "shared", "schemas", "starter"},
     "main": {"cli"},

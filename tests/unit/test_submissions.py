@@ -369,3 +369,42 @@ def test_the_sample_submissions_have_unique_anchors_and_pass_their_loading():
         html = prepare_submission(case, sub_id).job.html
         twice = [a for a, n in Counter(re.findall(r'\bid="([^"]+)"', html)).items() if n > 1]
         assert not twice, (sub_id, twice)
+
+
+def test_the_special_procedures_name_elements_resting_on_reporting_in_words():
+    """The sample's Special Procedures communication says which elements rest only on media or NGO reporting
+    by the norm's title and the element's number and kind, never by the library's ids ('cihl-28/1')."""
+    from dossier.pipeline import session
+    from dossier.pipeline.submissions import prepare_submission
+
+    from conftest import REPO
+
+    html = prepare_submission(session.load(REPO), "SUB-SR-2019-IDLIB").job.html
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    lines = re.findall(r"Resting only on media or NGO reporting: ([^.]*(?:\.\d[^.]*)*)\.", text)
+    assert lines, "the sample's Special Procedures communication has no element resting only on reporting"
+    for line in lines:
+        assert not re.search(r"\b[a-z0-9]+(?:-[a-z0-9]+)+/\w", line), f"a raw element id: {line}"
+    assert "Medical units must be respected and protected, elements 1 (circumstance) and 3 (conduct); " \
+           "Precautions in attack, element 1 (conduct)" in lines
+
+
+def test_reporting_only_words_groups_elements_by_norm():
+    from dossier.rendering.submission import reporting_only_words
+
+    class El:
+        def __init__(self, id, kind, reporting_only):
+            self.id, self.kind, self.reporting_only = id, kind, reporting_only
+
+    class Ch:
+        def __init__(self, title, *elements):
+            self.title, self.elements = title, elements
+
+    charges = (Ch("Precautions in attack", El("1", "conduct", True), El("2", "circumstance", False)),
+               Ch("A norm with none", El("1", "conduct", False)),
+               Ch("Medical units must be respected and protected", El("1", "circumstance", True),
+                  El("3", "conduct", True), El("4", "circumstance", True)))
+    assert reporting_only_words(charges) == (  # type: ignore[arg-type]
+        "Precautions in attack, element 1 (conduct)",
+        "Medical units must be respected and protected, elements 1 (circumstance), 3 (conduct) and 4 (circumstance)")
+    assert reporting_only_words(()) == ()
