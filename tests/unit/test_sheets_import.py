@@ -256,3 +256,48 @@ def test_the_written_files_load_back_as_the_case_checked(ws, tmp_path, monkeypat
     assert (loaded.items["EV-NEW2"].title, loaded.items["EV-0037"].title) == ("1e5", "A changed title")
     assert loaded.origins == checked[0].origins and loaded.warnings == checked[0].warnings
     assert any(d.location.file.startswith("evidence/items/imported/") and d.location.line > 1 for d in loaded.warnings)
+
+
+@pytest.mark.parametrize("fail_at", ["create", "write", "changed"])
+def test_a_write_failing_part_way_leaves_the_workspace_as_it_was(ws, tmp_path, monkeypatch, fail_at):
+    """All or nothing: a disk that fills (or any failure) while the files are written removes the new files already
+    written and restores the changed ones; the error names the file, as every output error does."""
+    import errno
+    import os
+
+    from dossier.atomic import OutputError
+    from dossier.pipeline import importing
+
+    rows = [ITEM] + [[f"EV-N{i}"] + ROW[1:] for i in range(5)] + [["EV-0037", None, "New title"] + [None] * 5]
+    path = book(tmp_path / "log.xlsx", Items=rows)
+    before = {p.relative_to(ws): p.read_bytes() for p in ws.rglob("*") if p.is_file()}
+    calls = {"open": 0, "write": 0}
+    real_open, real_write = os.open, os.write
+
+    def failing_open(name, flags, *args, **kwargs):
+        calls["open"] += 1
+        if fail_at == "create" and calls["open"] == 4:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(name, flags, *args, **kwargs)
+
+    def failing_write(fd, data):
+        calls["write"] += 1
+        if fail_at == "write" and calls["write"] == 3:
+            real_write(fd, bytes(data[:5]))  # half a file, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    def failing_atomic(target, text):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(importing.os, "open", failing_open)
+    monkeypatch.setattr(importing.os, "write", failing_write)
+    if fail_at == "changed":  # the new files are all written, then changing the existing one fails
+        monkeypatch.setattr(importing, "write_text_atomic", failing_atomic)
+    with pytest.raises((OutputError, OSError)) as exc:
+        import_table(path, "log.xlsx", ws, None, None, True, False)
+    if fail_at != "changed":
+        assert str(exc.value).startswith("evidence/items/imported/EV-N") and "No space left" in str(exc.value)
+    monkeypatch.undo()
+    after = {p.relative_to(ws): p.read_bytes() for p in ws.rglob("*") if p.is_file()}
+    assert after == before
