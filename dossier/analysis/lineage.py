@@ -14,18 +14,21 @@ from dossier.models.loaded import Case
 def source_origins(case: Case) -> dict[str, frozenset[str]]:
     """For each source, the sources at the end of its ``derived_from`` chains (itself if it relays no one)."""
     memo: dict[str, frozenset[str]] = {}
+    return {sid: _source_origins(case, memo, sid, frozenset()) for sid in case.sources}
 
-    def origins(source_id: str, trail: frozenset[str]) -> frozenset[str]:
-        if source_id in memo:
-            return memo[source_id]
-        source = case.sources.get(source_id)
-        parents = [p for p in (source.derived_from if source else []) if p in case.sources and p not in trail]
-        result = frozenset().union(*(origins(p, trail | {source_id}) for p in parents)) if parents else \
-            frozenset({source_id})
-        memo[source_id] = result
-        return result
 
-    return {sid: origins(sid, frozenset()) for sid in case.sources}
+def _source_origins(case: Case, memo: dict[str, frozenset[str]], source_id: str,
+                    trail: frozenset[str]) -> frozenset[str]:
+    # a module function, not a closure calling itself: such a closure is a reference cycle that would keep the
+    # whole case alive until the cyclic collector finds it (a third of a second for 10,000 items)
+    if source_id in memo:
+        return memo[source_id]
+    source = case.sources.get(source_id)
+    parents = [p for p in (source.derived_from if source else []) if p in case.sources and p not in trail]
+    result = frozenset().union(*(_source_origins(case, memo, p, trail | {source_id}) for p in parents)) \
+        if parents else frozenset({source_id})
+    memo[source_id] = result
+    return result
 
 
 def item_origins(case: Case) -> dict[str, frozenset[str]]:
@@ -37,25 +40,27 @@ def item_origins(case: Case) -> dict[str, frozenset[str]]:
     by_source = source_origins(case)
     memo: dict[str, frozenset[str]] = {}
 
-    def origins(item_id: str, trail: frozenset[str]) -> frozenset[str]:
-        if item_id in memo:
-            return memo[item_id]
-        item = case.items[item_id]
-        parents = [p for p in item.derived_from if p in case.items and p not in trail]
-        if parents:
-            result = frozenset().union(*(origins(p, trail | {item_id}) for p in parents))
-        else:
-            result = by_source.get(item.source, frozenset({item.source}))
-        memo[item_id] = result
-        return result
-
     import sys
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, 10_000))
     try:
-        return {item_id: origins(item_id, frozenset()) for item_id in case.items}
+        return {item_id: _item_origins(case, by_source, memo, item_id, frozenset()) for item_id in case.items}
     finally:
         sys.setrecursionlimit(limit)
+
+
+def _item_origins(case: Case, by_source: dict[str, frozenset[str]], memo: dict[str, frozenset[str]], item_id: str,
+                  trail: frozenset[str]) -> frozenset[str]:
+    if item_id in memo:
+        return memo[item_id]
+    item = case.items[item_id]
+    parents = [p for p in item.derived_from if p in case.items and p not in trail]
+    if parents:
+        result = frozenset().union(*(_item_origins(case, by_source, memo, p, trail | {item_id}) for p in parents))
+    else:
+        result = by_source.get(item.source, frozenset({item.source}))
+    memo[item_id] = result
+    return result
 
 
 def independent_groups(item_ids: Iterable[str], origins: dict[str, frozenset[str]]) -> list[list[str]]:

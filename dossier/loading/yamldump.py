@@ -24,8 +24,9 @@ _BASE: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's emitter 
 _T = "tag:yaml.org,2002:"
 
 
-class Dumper(_BASE):
-    """libyaml's safe dumper, quoting also the text YAML 1.2 would read as something else."""
+class _Quoting(yaml.resolver.Resolver):
+    """The safe dumper's answer to 'may this scalar be plain?', quoting also the text YAML 1.2 would read as
+    something else (a mixin: libyaml's dumper below, PyYAML's pure-Python one for the tests' comparison)."""
 
     def resolve(self, kind, value, implicit):  # noqa: D102 - asked by the serializer whether a scalar may be plain
         if kind is not ScalarNode:
@@ -40,6 +41,14 @@ class Dumper(_BASE):
             if len(value) <= 40 and len(_TAGS) < 50_000:  # field names and short values come back again and again
                 _TAGS[value] = tag
         return tag
+
+
+class Dumper(_Quoting, _BASE):
+    """libyaml's safe dumper, quoting also the text YAML 1.2 would read as something else."""
+
+
+class PyDumper(_Quoting, yaml.SafeDumper):
+    """The same in pure Python (PyYAML's own emitter): what :class:`Dumper` writes is checked against it."""
 
 
 _STR = _T + "str"

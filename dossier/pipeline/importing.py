@@ -48,6 +48,7 @@ class Plan:
 
 
 SOURCES = "evidence/sources.yaml"
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def _order(parsed: Parsed) -> dict:
@@ -157,15 +158,26 @@ def _written_docs(root: Path, plan: Plan) -> tuple[dict[str, YamlDoc], list[Diag
 
 def _write_plan(target: Path, plan: Plan, written: list[Path]) -> None:
     """Write the plan's files under ``target``, recording in ``written`` each new file (for an undo)."""
+    folders: set[Path] = set()
     for rel, (text, _) in plan.new_files.items():
         path = target / rel
+        data = text.encode("utf-8")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # a new file: created exclusively (never over one that appeared meanwhile), not synced one by one
-            # (an fsync a file costs 5 ms: a minute for 10,000 rows); one sync follows, and a failure removes them
-            with path.open("x", encoding="utf-8", newline="") as handle:
-                written.append(path)
-                handle.write(text)
+            if path.parent not in folders:  # each folder made once, not asked for again for each of its files
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            # a new file: created exclusively (never over a file or link that appeared meanwhile), not synced one by
+            # one (an fsync a file costs 5 ms: a minute for 10,000 rows); one sync follows, and a failure removes
+            # them. Written as bytes through the descriptor: three system calls a file, where a text file object and
+            # a mkdir made nine (the mkdir and a stat, the file object's own stat, terminal check and two seeks)
+            handle = os.open(path, _NEW_FILE, 0o666)
+            written.append(path)
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(handle, view):]
+            finally:
+                os.close(handle)
         except OSError as exc:
             raise cannot_write(rel, exc) from None
     if plan.new_files and hasattr(os, "sync"):

@@ -223,3 +223,81 @@ def test_suppressed_warnings_of_imported_rows_are_not_printed(ws, tmp_path):
     lines = import_table(path, path.name, ws, None, None, False, True)
     assert not any("[file-missing]" in line or "[no-hash]" in line for line in lines), lines
     assert any(line.endswith("[no-supports]") for line in lines), lines
+
+
+def test_the_written_files_load_back_as_the_case_checked(ws, tmp_path, monkeypatch):
+    """The import checks the workspace in memory, with its new and changed files as they are about to be written:
+    the files written then load back (from disk, read as `dossier validate` reads them) as that very case."""
+    from dossier.pipeline import importing
+    from dossier.pipeline.session import load as load_session
+
+    checked = []
+
+    def load(*args, **kwargs):
+        checked.append(load_session(*args, **kwargs))
+        return checked[-1]
+
+    monkeypatch.setattr(importing.session, "load", load)
+    path = book(tmp_path / "log.xlsx",
+                Items=[ITEM + ["supports", "derived_from"],
+                       ROW + ["rs-8-2-e-iv/1; !rs-8-2-e-iv/2", None],
+                       ["EV-NEW2", "photo", "1e5", "INC-2019-05-15-TARMALA", "SRC-NEW", 3, "2019-05-16",
+                        "tRUE: «x» #y\nline 2 \u2028 " + "word " * 40, None, "EV-NEW"],
+                       ["EV-0037", None, "A changed title", None, None, 3, None, None, None, None]],
+                Sources=[["id", "name", "kind", "reliability"], ["SRC-NEW", "no", "ngo", "C"]],
+                Custody=[["item", "on", "action", "by"], ["EV-NEW", date(2019, 5, 16), "received", "analyst"]])
+    lines = import_table(path, "log.xlsx", ws, None, None, True, False)
+    assert "updated evidence/items/tarmala/ev-0037.yaml" in lines and "created evidence/items/imported/EV-NEW2.yaml" \
+        in lines and len(checked) == 1
+    loaded = load_session(ws, check_files=False)  # as the import checked it (its exhibit check is apart)
+    for kind in ("items", "sources", "incidents"):
+        before, after = getattr(checked[0], kind), getattr(loaded, kind)
+        assert {k: v.model_dump() for k, v in before.items()} == {k: v.model_dump() for k, v in after.items()}, kind
+    assert (loaded.items["EV-NEW2"].title, loaded.items["EV-0037"].title) == ("1e5", "A changed title")
+    assert loaded.origins == checked[0].origins and loaded.warnings == checked[0].warnings
+    assert any(d.location.file.startswith("evidence/items/imported/") and d.location.line > 1 for d in loaded.warnings)
+
+
+@pytest.mark.parametrize("fail_at", ["create", "write", "changed"])
+def test_a_write_failing_part_way_leaves_the_workspace_as_it_was(ws, tmp_path, monkeypatch, fail_at):
+    """All or nothing: a disk that fills (or any failure) while the files are written removes the new files already
+    written and restores the changed ones; the error names the file, as every output error does."""
+    import errno
+    import os
+
+    from dossier.atomic import OutputError
+    from dossier.pipeline import importing
+
+    rows = [ITEM] + [[f"EV-N{i}"] + ROW[1:] for i in range(5)] + [["EV-0037", None, "New title"] + [None] * 5]
+    path = book(tmp_path / "log.xlsx", Items=rows)
+    before = {p.relative_to(ws): p.read_bytes() for p in ws.rglob("*") if p.is_file()}
+    calls = {"open": 0, "write": 0}
+    real_open, real_write = os.open, os.write
+
+    def failing_open(name, flags, *args, **kwargs):
+        calls["open"] += 1
+        if fail_at == "create" and calls["open"] == 4:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(name, flags, *args, **kwargs)
+
+    def failing_write(fd, data):
+        calls["write"] += 1
+        if fail_at == "write" and calls["write"] == 3:
+            real_write(fd, bytes(data[:5]))  # half a file, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    def failing_atomic(target, text):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(importing.os, "open", failing_open)
+    monkeypatch.setattr(importing.os, "write", failing_write)
+    if fail_at == "changed":  # the new files are all written, then changing the existing one fails
+        monkeypatch.setattr(importing, "write_text_atomic", failing_atomic)
+    with pytest.raises((OutputError, OSError)) as exc:
+        import_table(path, "log.xlsx", ws, None, None, True, False)
+    if fail_at != "changed":
+        assert str(exc.value).startswith("evidence/items/imported/EV-N") and "No space left" in str(exc.value)
+    monkeypatch.undo()
+    after = {p.relative_to(ws): p.read_bytes() for p in ws.rglob("*") if p.is_file()}
+    assert after == before
