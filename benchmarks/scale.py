@@ -130,7 +130,11 @@ def _helper_raw(workspace: str, incident: str, sample: str, seed: str) -> dict:
     info: dict = {}
 
     def select(jobs):
-        named = [(kind_of(bench_name(job), ids), job) for _k, job in jobs]
+        # once each: a part shared by two outputs (a brief's part in the case dossier) is one engine call
+        unique: dict[str, object] = {}
+        for _k, job in jobs:
+            unique.setdefault(bench_name(job), job)
+        named = [(kind_of(name, ids), job) for name, job in unique.items()]
         info["planned"] = [{"name": bench_name(job), "kind": kind, "html_bytes": len(job.html.encode())}
                            for kind, job in named]
         own = [j for kind, j in named if kind in ("brief", "brief part") and incident_of(bench_name(j), ids) == incident]
@@ -402,7 +406,9 @@ def section(res: dict) -> str:
               f"shows it): the records of `out/.dossier-state.json` that are new or whose key or sha256 changed, "
               f"after the first edit (records changed in each of the {len(res['edit'])} edits: {counts}); edit walls "
               + ", ".join(f"{r['wall']:.2f}" for r in res["edit"]) + " s; no-op walls "
-              + ", ".join(f"{r['wall']:.2f}" for r in res["noop"]) + " s.", "",
+              + ", ".join(f"{r['wall']:.2f}" for r in res["noop"]) + " s."
+              + (" The build's own summary of the first edit: {rendered} rendered, {unchanged} unchanged, {failed} "
+                 "failed.".format(**res["edit"][0]["counts"]) if res["edit"][0].get("counts") else ""), "",
               "| kind | count | engine call | outputs and parts (what changed) |", "|---|---|---|---|"]
     present = {kind_of(rel, ids) for rel in res.get("built", ())}
     calls = 0
