@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/run.py            # the full run (about 15 minutes on 2 cores)
     .venv/bin/python benchmarks/run.py --quick    # a small smoke run (writes to --output, default BENCHMARKS.md)
     .venv/bin/python benchmarks/run.py --sheets-import   # only `dossier import` against openpyxl's bare read
+    .venv/bin/python benchmarks/run.py --scale    # only the 200-incident case (benchmarks/scale.py, its own options)
 
 It generates synthetic cases in the case format (benchmarks/synth.py): a loading case (10,000 items over
 250 incidents) and a building case (20 incidents, 300 items), then measures, side by side in one run:
@@ -229,10 +230,11 @@ def dossier_cmd() -> list[str]:
     return [str(script)] if script.exists() else [PYTHON, "-m", "dossier"]
 
 
-def helper(name: str, *args: str) -> dict:
-    """Run one of this file's in-process helpers in a fresh interpreter; its JSON answer."""
-    proc = subprocess.run([PYTHON, str(Path(__file__).resolve()), "--helper", name, *args], capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL)
+def helper(name: str, *args: str, script: str | Path | None = None) -> dict:
+    """Run one of this file's in-process helpers (or ``script``'s: benchmarks/scale.py has its own) in a fresh
+    interpreter; its JSON answer."""
+    proc = subprocess.run([PYTHON, str(Path(script or __file__).resolve()), "--helper", name, *args],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if proc.returncode != 0:
         sys.exit(f"benchmark: helper {name} failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -277,8 +279,12 @@ def _plan_jobs(case) -> tuple[list[tuple[str, object]], list[str]]:
     return found, notes
 
 
-def _helper_raw_weasyprint(workspace: str) -> dict:
-    """The same HTML as ``dossier build`` (all three editions), rendered by bare WeasyPrint, one after another."""
+def _helper_raw_weasyprint(workspace: str, select=None, warm: bool = False) -> dict:
+    """The same HTML as ``dossier build`` (all three editions), rendered by bare WeasyPrint, one after another.
+
+    In process (benchmarks/scale.py), ``select(jobs) -> (jobs, notes)`` keeps only some of the planned
+    ``(kind, job)`` pairs; ``warm`` renders the first kept job once, untimed, before the timed ones (fonts and
+    caches loaded, as in a worker that has rendered before)."""
     t0 = time.perf_counter()
     import weasyprint
 
@@ -287,16 +293,25 @@ def _helper_raw_weasyprint(workspace: str) -> dict:
     case = load_case(Path(workspace))
     t2 = time.perf_counter()
     jobs, notes = _plan_jobs(case)
+    if select is not None:
+        jobs, more = select(jobs)
+        notes = [*notes, *more]
     t3 = time.perf_counter()
-    rendered = []
-    for kind, job in jobs:
+
+    def engine(job) -> bytes:
         # base_url as the build gives it, so any relative resource resolves the same way (none in the
         # synthetic case: it has no exhibit files); no PDF/A variant, no attachment, no URL fetcher.
         roots = getattr(job, "roots", ())
         base = roots[0].as_uri() + "/" if roots else None
-        start, cpu = time.perf_counter(), time.process_time()
-        pdf = weasyprint.HTML(string=job.html, base_url=base).write_pdf(
+        return weasyprint.HTML(string=job.html, base_url=base).write_pdf(
             stylesheets=[weasyprint.CSS(string=job.css, base_url=base)])
+
+    if warm and jobs:
+        engine(jobs[0][1])
+    rendered = []
+    for kind, job in jobs:
+        start, cpu = time.perf_counter(), time.process_time()
+        pdf = engine(job)
         name = getattr(job, "rel", None) or f"{job.edition}/{job.name}"
         rendered.append({"kind": kind, "name": name, "html_bytes": len(job.html.encode()), "pdf_bytes": len(pdf),
                          "seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu})
@@ -698,7 +713,8 @@ def render(res: Results) -> str:
     w = out.append
     w("# Benchmarks")
     w("")
-    w("Written by `benchmarks/run.py` (rewritten entirely at each run; do not edit by hand). Benchmarks measure;")
+    w("Written by `benchmarks/run.py` (rewritten at each run but for the sections `--sheets` and `--scale` write,")
+    w("which a full run keeps; do not edit by hand). Benchmarks measure;")
     w("tests never assert timings. Times are wall-clock seconds, medians of the runs listed; every dossier figure")
     w("includes interpreter start-up, as the libyaml anchor does.")
     w("")
@@ -1143,8 +1159,21 @@ def _sheets_only(args) -> int:
     return 0
 
 
+def _kept_sections(path: Path) -> str:
+    """The sections of ``path`` that other runs write (``--sheets``, ``--scale``): a full run keeps them."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    found = re.findall(r"\n(## (?:Spreadsheets|Scale)\n.*?)(?=\n## |\Z)", text, flags=re.S)
+    return "".join("\n" + section.rstrip("\n") + "\n" for section in found)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if "--scale" in argv:  # the 200-incident measurements, with their own options (benchmarks/scale.py --help)
+        from scale import main as scale_main
+        return scale_main([a for a in argv if a != "--scale"])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", action="store_true",
+                        help="only the scale measurements (issue 17), with scale.py's options: its section of --output")
     parser.add_argument("--items", type=int, default=10_000, help="items in the loading case")
     parser.add_argument("--incidents", type=int, default=250, help="incidents in the loading case")
     parser.add_argument("--build-items", type=int, default=160, help="items in the building case")
@@ -1208,7 +1237,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
     res.config["elapsed"] = time.monotonic() - _T0
-    args.output.write_text(render(res), encoding="utf-8")
+    args.output.write_text(render(res) + _kept_sections(args.output), encoding="utf-8")
     log(f"wrote {args.output}")
     return 0
 
