@@ -252,31 +252,27 @@ def _editions() -> list[str]:
 
 
 def _plan_jobs(case) -> tuple[list[tuple[str, object]], list[str]]:
-    """Every (kind, RenderJob) whose HTML ``dossier build`` renders, from ``dossier.pipeline.plan.plan``.
-
-    ``plan`` returns ``(jobs, data_files)``, or ``(jobs, dossiers, data_files)`` since the case dossier is
-    rendered in parts (each dossier plan has ``parts``; its front part comes from ``prepare_dossier_front``).
-    """
+    """Every (kind, RenderJob) the engine renders in ``dossier build``, from ``dossier.pipeline.plan.plan``: the
+    parts of every document (a brief's part once: the case dossier's chapters are the same rendering), and each
+    document's front part with its contents' page numbers not yet known. Kinds: ``brief``, ``completeness`` (its
+    head, sections and warnings), ``dossier part`` (the exhibit index), ``dossier front``."""
     from dossier.pipeline.plan import plan
 
-    notes: list[str] = []
-    found: list[tuple[str, object]] = []
-    for group in plan(case, _editions(), []):
-        if not isinstance(group, list):
+    documents, _data, failures = plan(case, _editions(), [])
+    notes = [f"{rel} not planned: {why}" for rel, why in failures]
+    found: dict[str, tuple[str, object]] = {}
+    for doc in documents:
+        if doc.rel.startswith("submissions/"):
             continue
-        for entry in group:
-            if hasattr(entry, "html"):
-                kind = "completeness" if getattr(entry, "name", "") == "completeness.pdf" else \
-                    "case dossier" if getattr(entry, "name", "") == "case-dossier.pdf" else "brief"
-                found.append((kind, entry))
-            elif hasattr(entry, "parts"):
-                found.extend(("dossier part", part) for part in entry.parts)
-                try:
-                    from dossier.pipeline.jobs import prepare_dossier_front
-                    found.append(("dossier front", prepare_dossier_front(entry.view, entry.context)))
-                except Exception as exc:  # noqa: BLE001 - the API moved: say so in the file
-                    notes.append(f"dossier front part not rendered in the anchor ({type(exc).__name__}: {exc})")
-    return found, notes
+        report = doc.rel.endswith("/completeness.pdf")
+        for placed in doc.parts:
+            job = placed.job
+            kind = "brief" if job.name.startswith("brief-") else "completeness" if report else "dossier part"
+            found.setdefault(job.rel, (kind, job))
+        if doc.front is not None:
+            front = doc.front(doc.guess, [1] * len(doc.parts))
+            found.setdefault(front.rel, ("completeness" if report else "dossier front", front))
+    return list(found.values()), notes
 
 
 def _helper_raw_weasyprint(workspace: str, select=None, warm: bool = False) -> dict:

@@ -75,13 +75,15 @@ def kind_of(rel: str, incidents: frozenset[str] | set[str] = frozenset()) -> str
         return "submission"
     if parts[0] != ".parts":
         return {"case-dossier.pdf": "dossier", "completeness.pdf": "completeness"}.get(name, "brief")
+    if len(parts) > 1 and parts[1] == "submissions":
+        return "submission part"
     if stem.startswith(("page-numbers", "overlay")):
         return "overlay"
     if stem.startswith(("completeness", "report")):
         rest = stem.split("-", 1)[1] if "-" in stem else ""
         if rest.startswith(("head", "front")) or not rest:
             return "completeness head part"
-        if rest.startswith("warning"):
+        if rest.startswith("warning") or rest == "case":
             return "completeness warnings part"
         return "completeness incident part"
     if stem.startswith("front"):
