@@ -16,6 +16,7 @@ from dossier.models.loaded import Case
 from dossier.pipeline.documents import build_documents
 from dossier.pipeline.executor import Renderer, start_workers
 from dossier.pipeline.lock import build_lock
+from dossier.pipeline.memo import BriefMemo
 from dossier.pipeline.plan import plan
 from dossier.pipeline.progress import Progress
 from dossier.pipeline.state import STATE_FILE, load_state, save_state
@@ -66,7 +67,11 @@ def run_build(case: Case, editions, incidents, jobs: int | None, force: bool, qu
 def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str], jobs: int | None, force: bool,
                 quiet: bool, started: float, submissions: list[str]) -> bool:
     """The build itself, once the lock is held and out/'s folders are known to be no links."""
-    documents, data_files, unprepared = plan(case, editions, incidents)
+    state = load_state(out)  # kept with --force too: what is not rebuilt now stays reusable
+    memo = BriefMemo(out, None if force else state)
+    documents, data_files, unprepared = plan(case, editions, incidents, memo)
+    memo.state = state
+    memo.save()
     sub_plans, sub_unprepared = plan_submissions(case, submissions)
     documents += [p.document for p in sub_plans]
     failures: list[tuple[str, str | OutputError]] = [*unprepared, *sub_unprepared]
@@ -77,7 +82,6 @@ def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str]
                 write_output(out, rel.as_posix(), data)
             except OutputError as exc:  # reported with the others; the PDFs are still tried
                 failures.append((rel.as_posix(), exc))
-    state = load_state(out)  # kept with --force too: what is not rebuilt now stays reusable
     executor = start_workers(jobs)
     parts = {p.job.rel for d in documents for p in d.parts}
     progress = Progress(len(parts) + sum(1 for d in documents if d.front) + len(documents), quiet)

@@ -18,7 +18,6 @@ from dossier.pipeline.documents import Document, Placed, Where
 from dossier.pipeline.jobs import (
     BriefPart,
     RenderJob,
-    brief_part,
     completeness_manifest,
     dossier_manifest,
     prepare_completeness_head,
@@ -26,6 +25,7 @@ from dossier.pipeline.jobs import (
     prepare_dossier_front,
     prepare_dossier_index,
 )
+from dossier.pipeline.memo import BriefMemo, mentions
 from dossier.rendering import context as ctx
 from dossier.rendering import parts as part_views
 from dossier.rendering.labels import COUNT_LABELS
@@ -37,9 +37,12 @@ DOSSIER = "case-dossier.pdf"
 COMPLETENESS = "completeness.pdf"
 
 
-def plan(case: Case, editions, incidents) -> tuple[list[Document], dict[Path, str], list[tuple[str, str]]]:
+def plan(case: Case, editions, incidents, memo: BriefMemo | None = None) -> tuple[list[Document], dict[Path, str],
+                                                                                  list[tuple[str, str]]]:
     """The documents of a build, the data files written directly, and the outputs that could not even be
-    prepared (a broken template override, say) with the reason."""
+    prepared (a broken template override, say) with the reason. Each brief is prepared from its scope (see
+    memo.py), or read back from ``memo`` when its scope did not change."""
+    memo = memo if memo is not None else BriefMemo(case.root / "out", None)
     documents: list[Document] = []
     data_files: dict[Path, str] = {}
     failures: list[tuple[str, str]] = []
@@ -57,10 +60,11 @@ def plan(case: Case, editions, incidents) -> tuple[list[Document], dict[Path, st
         view, assessment, found = seen.case, seen.assessment, seen.patterns
         targets = incidents or [r.id for r in assessment.incidents]
         numbers = ctx.exhibit_numbers(view)  # once per edition, not once per brief
+        links = mentions(view)
         briefs: dict[str, BriefPart] = {}
         for incident in targets:
             rel = f"{edition}/{incident}.pdf"
-            part = attempt(rel, brief_part, view, assessment, incident, numbers)
+            part = attempt(rel, memo.brief, view, assessment, incident, numbers, links)
             if part is not None:
                 briefs[incident] = part
                 documents.append(Document(rel, [Placed(part.job)], part.manifest, part.job.build_date,
