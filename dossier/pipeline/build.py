@@ -70,8 +70,6 @@ def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str]
     state = load_state(out)  # kept with --force too: what is not rebuilt now stays reusable
     memo = BriefMemo(out, None if force else state)
     documents, data_files, unprepared = plan(case, editions, incidents, memo)
-    memo.state = state
-    memo.save()
     sub_plans, sub_unprepared = plan_submissions(case, submissions)
     documents += [p.document for p in sub_plans]
     failures: list[tuple[str, str | OutputError]] = [*unprepared, *sub_unprepared]
@@ -82,6 +80,8 @@ def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str]
                 write_output(out, rel.as_posix(), data)
             except OutputError as exc:  # reported with the others; the PDFs are still tried
                 failures.append((rel.as_posix(), exc))
+    memo.state = state
+    memo.save()  # the briefs prepared anew, kept for the next build (after the files a reader opens)
     executor = start_workers(jobs)
     parts = {p.job.rel for d in documents for p in d.parts}
     progress = Progress(len(parts) + sum(1 for d in documents if d.front) + len(documents), quiet)
