@@ -201,7 +201,8 @@ TEMPLATES: dict[str, type] = {
     "submission-treaty_body.html": TreatyBodyContext,
 }
 """Every template rendered as a document, with the context record it receives. (``_macros.html``,
-``_head.html``, ``_dossier_open.html`` and ``_submission.html`` are included by them.)"""
+``_head.html``, ``_dossier_open.html``, ``_completeness_open.html`` and ``_submission.html`` are included by
+them.)"""
 
 
 def render(root: Path | None, name: str, context: object) -> str:

@@ -20,7 +20,7 @@ from dossier.resources import resource_dir
 from conftest import REPO
 
 MODULES = (records, views, templates, submission_records)
-INCLUDED = {"_macros.html", "_head.html", "_dossier_open.html", "_submission.html"}  # included or imported by the documents
+INCLUDED = {"_macros.html", "_head.html", "_dossier_open.html", "_completeness_open.html", "_submission.html"}  # included or imported by the documents
 
 
 def _documented_fields(module) -> dict[str, dict[str, str]]:
@@ -85,7 +85,7 @@ def test_each_template_uses_only_what_its_context_gives(name):
             used |= meta.find_undeclared_variables(env.parse((resource_dir("templates") / included)
                                                              .read_text(encoding="utf-8")))
     given = {f.name for f in dataclasses.fields(templates.TEMPLATES[name])}
-    local = {"part_class", "title", "description"}  # set by the template itself ({% with %}) for an include
+    local = {"title", "description"}  # set by the template itself ({% with %}) for an include
     unknown = used - given - local
     assert not unknown, f"{name} reads {sorted(unknown)}, which {templates.TEMPLATES[name].__name__} does not give"
 
