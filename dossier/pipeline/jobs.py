@@ -159,61 +159,52 @@ def brief_part(case: Case, assessment: Assessment, incident_id: str,
     annex = tuple(e.id for e in context.incident.exhibits)
     norms = case.charges_of(case.incidents[incident_id])
     manifest = make_manifest(case, "incident", incident_id, annex, norms, context.meta.build_date, [incident_id])
-    job = RenderJob(case.edition, f"brief-{incident_id}.pdf", html, read_asset(case.root, "base.css") + PART_CSS,
-                    _roots(case), context.meta.build_date, f".parts/{case.edition}",
-                    f"{case.edition} brief {incident_id}")
+    job = _part(case, f"brief-{incident_id}.pdf", html, context.meta.build_date, f"{case.edition} brief {incident_id}")
     return BriefPart(job, manifest_bytes(manifest), {i: numbers[i] for i in annex}, annex)
+
+
+def _part(case: Case, name: str, html: str, build_date: str, label: str) -> RenderJob:
+    """A part of one of the edition's documents, kept under out/.parts/<edition>/, its pages numbered when the
+    document is assembled."""
+    return RenderJob(case.edition, name, html, read_asset(case.root, "base.css") + PART_CSS, _roots(case),
+                     build_date, f".parts/{case.edition}", label)
 
 
 def prepare_dossier_index(case: Case, context: IndexContext) -> RenderJob:
     """The case dossier's exhibit index (and the exhibits that no chapter shows)."""
-    html = render(case.root, "dossier-index.html", context)
-    return RenderJob(case.edition, "index.pdf", html, read_asset(case.root, "base.css") + PART_CSS, _roots(case),
-                     context.meta.build_date, f".parts/{case.edition}", f"{case.edition} case dossier: exhibit index")
+    return _part(case, "index.pdf", render(case.root, "dossier-index.html", context), context.meta.build_date,
+                 f"{case.edition} case dossier: exhibit index")
 
 
 def prepare_dossier_front(case: Case, context: DossierContext) -> RenderJob:
     """The front part (cover, contents with page numbers, the case, patterns)."""
-    html = render(case.root, "dossier-front.html", context)
-    return RenderJob(case.edition, "front.pdf", html, read_asset(case.root, "base.css") + PART_CSS, _roots(case),
-                     context.meta.build_date, f".parts/{case.edition}",
-                     f"{case.edition} case dossier: cover and contents")
+    return _part(case, "front.pdf", render(case.root, "dossier-front.html", context), context.meta.build_date,
+                 f"{case.edition} case dossier: cover and contents")
 
 
-def dossier_manifest(case: Case, build_date: str) -> bytes:
-    """The case dossier rests on every item of the edition, and every incident and norm charged."""
+def case_manifest(case: Case, kind: str, build_date: str) -> bytes:
+    """The manifest of a document about the whole edition (``kind``: ``case`` for the case dossier,
+    ``completeness`` for the report): it rests on every item of the edition (the report's warnings and gaps
+    concern those that support nothing too), every incident and every norm charged."""
     norms = {n for inc in case.incidents.values() for n in case.charges_of(inc)}
-    return manifest_bytes(make_manifest(case, "case", case.case.id, case.items, norms, build_date, case.incidents))
-
-
-def completeness_manifest(case: Case, build_date: str) -> bytes:
-    """The report rests on every item (its warnings and gaps concern those that support nothing too)."""
-    norms = {n for inc in case.incidents.values() for n in case.charges_of(inc)}
-    return manifest_bytes(make_manifest(case, "completeness", case.case.id, case.items, norms, build_date,
-                                        case.incidents))
+    return manifest_bytes(make_manifest(case, kind, case.case.id, case.items, norms, build_date, case.incidents))
 
 
 def prepare_completeness_parts(case: Case, context: CompletenessParts) -> list[RenderJob]:
     """The completeness report's parts after its head: one per incident, then the case-wide warnings."""
-    css = read_asset(case.root, "base.css") + PART_CSS
-    folder, date = f".parts/{case.edition}", context.meta.build_date
-    jobs = []
-    for n, part in enumerate(context.incidents):
-        html = render(case.root, "completeness-incident.html", part)
-        jobs.append(RenderJob(case.edition, f"completeness-incident-{part.id}.pdf", html, css, _roots(case), date, folder,
-                              f"{case.edition} completeness report: incident {n + 1} of {len(context.incidents)}"))
-    html = render(case.root, "completeness-warnings.html", context.case_wide)
-    jobs.append(RenderJob(case.edition, "completeness-case.pdf", html, css, _roots(case), date, folder,
-                          f"{case.edition} completeness report: case-wide warnings"))
+    date, count = context.meta.build_date, len(context.incidents)
+    jobs = [_part(case, f"completeness-incident-{part.id}.pdf", render(case.root, "completeness-incident.html", part),
+                  date, f"{case.edition} completeness report: incident {n + 1} of {count}")
+            for n, part in enumerate(context.incidents)]
+    jobs.append(_part(case, "completeness-case.pdf", render(case.root, "completeness-warnings.html", context.case_wide),
+                      date, f"{case.edition} completeness report: case-wide warnings"))
     return jobs
 
 
 def prepare_completeness_head(case: Case, context: CompletenessParts) -> RenderJob:
     """The report's head: cover, counts, the highest-priority gaps, contents with page numbers."""
-    html = render(case.root, "completeness-head.html", context.head)
-    return RenderJob(case.edition, "completeness-head.pdf", html, read_asset(case.root, "base.css") + PART_CSS,
-                     _roots(case), context.meta.build_date, f".parts/{case.edition}",
-                     f"{case.edition} completeness report: cover and contents")
+    return _part(case, "completeness-head.pdf", render(case.root, "completeness-head.html", context.head),
+                 context.meta.build_date, f"{case.edition} completeness report: cover and contents")
 
 
 def run_job(job: RenderJob) -> tuple[bytes, tuple[str, ...]]:

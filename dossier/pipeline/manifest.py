@@ -89,7 +89,7 @@ def sources_behind(case: Case, item_ids: Iterable[str]) -> list[str]:
     return sorted(found)
 
 
-def _memo_sha256(case: Case, kind: str, id_: str, model: BaseModel) -> str:
+def memo_sha256(case: Case, kind: str, id_: str, model: BaseModel) -> str:
     """``canonical_sha256`` of one of the view's models, computed once for the view."""
     memo = case.content_hashes
     key = (kind, id_)
@@ -107,7 +107,7 @@ def make_manifest(case: Case, subject_kind: str, subject_id: str, item_ids: Iter
     items = []
     for item_id in item_ids:
         item = case.items[item_id]
-        entry: dict[str, Any] = {"id": item_id, "sha256": _memo_sha256(case, "item", item_id, item)}
+        entry: dict[str, Any] = {"id": item_id, "sha256": memo_sha256(case, "item", item_id, item)}
         if item.file is not None:
             entry["file"] = f"evidence/{item.file.path}"
             entry["file_sha256"] = exhibit_file_sha256(case.root, item.file.path)
@@ -124,11 +124,11 @@ def make_manifest(case: Case, subject_kind: str, subject_id: str, item_ids: Iter
         "date_of": dated(case)[1],  # what the date is: evidence, findings, analysis (as_of), build (SOURCE_DATE_EPOCH)
         "withheld_items": case.withheld,
         "templates_sha256": templates_sha256(case.root),
-        "incidents": [{"id": i, "sha256": _memo_sha256(case, "incident", i, case.incidents[i])}
+        "incidents": [{"id": i, "sha256": memo_sha256(case, "incident", i, case.incidents[i])}
                       for i in sorted(set(incident_ids))],
-        "sources": [{"id": s, "sha256": _memo_sha256(case, "source", s, case.sources[s])}
+        "sources": [{"id": s, "sha256": memo_sha256(case, "source", s, case.sources[s])}
                     for s in sources_behind(case, item_ids)],
-        "norms": [{"id": n, "sha256": _memo_sha256(case, "norm", n, case.norms[n])} for n in sorted(set(norm_ids))],
+        "norms": [{"id": n, "sha256": memo_sha256(case, "norm", n, case.norms[n])} for n in sorted(set(norm_ids))],
         "items": items,
     }
 

@@ -26,14 +26,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from dossier import __version__
 from dossier.atomic import OutputError, write_output
 from dossier.models.loaded import Case
 from dossier.models.results import Assessment
 from dossier.pipeline.jobs import BriefPart, RenderJob, brief_part, folder_fingerprint
-from dossier.pipeline.manifest import canonical_sha256, exhibit_file_sha256
+from dossier.pipeline.manifest import canonical_sha256, exhibit_file_sha256, memo_sha256
 from dossier.pipeline.state import BuildState
 from dossier.rendering.env import template_dirs
 
@@ -105,7 +103,6 @@ def scope_key(scoped: Case, analysis: Assessment, numbers: dict[str, int]) -> st
     files by path) and templates, the edition's case file, date and withheld count, every source, incident,
     norm and submission, each item in scope with its exhibit file's bytes, its origins and its number, the
     analysis."""
-    memo = scoped.content_hashes
     digest = hashlib.sha256()
 
     def put(*parts: object) -> None:
@@ -113,18 +110,13 @@ def scope_key(scoped: Case, analysis: Assessment, numbers: dict[str, int]) -> st
             digest.update(str(part).encode("utf-8"))
             digest.update(b"\x00")
 
-    def model(kind: str, id_: str, value: BaseModel) -> str:
-        if (kind, id_) not in memo:
-            memo[(kind, id_)] = canonical_sha256(value)
-        return memo[(kind, id_)]
-
     put(MEMO_VERSION, __version__, scoped.root.resolve(), *(folder_fingerprint(d) for d in template_dirs(scoped.root)),
         scoped.edition, scoped.audience, scoped.withheld, scoped.latest_dates, canonical_sha256(scoped.case))
     for kind, models in (("source", scoped.sources), ("incident", scoped.incidents), ("norm", scoped.norms),
                          ("submission", scoped.submissions), ("item", scoped.items)):
         put(kind, len(models))
         for id_, value in sorted(models.items()):
-            put(id_, model(kind, id_, value))
+            put(id_, memo_sha256(scoped, kind, id_, value))
     for item_id, item in sorted(scoped.items.items()):
         put(item_id, numbers.get(item_id), sorted(scoped.origins.get(item_id, ())),
             exhibit_file_sha256(scoped.root, item.file.path) if item.file else "")

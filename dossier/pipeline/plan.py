@@ -18,8 +18,7 @@ from dossier.pipeline.documents import Document, Placed, Where
 from dossier.pipeline.jobs import (
     BriefPart,
     RenderJob,
-    completeness_manifest,
-    dossier_manifest,
+    case_manifest,
     prepare_completeness_head,
     prepare_completeness_parts,
     prepare_dossier_front,
@@ -96,7 +95,7 @@ def dossier_document(view: Case, assessment, found, briefs: dict[str, BriefPart]
         return prepare_dossier_front(view, dataclasses.replace(context, toc=_dossier_toc(context, own, starts)))
 
     build_date = context.meta.build_date
-    return Document(f"{view.edition}/{DOSSIER}", parts, dossier_manifest(view, build_date), build_date,
+    return Document(f"{view.edition}/{DOSSIER}", parts, case_manifest(view, "case", build_date), build_date,
                     front=front, front_rel=f".parts/{view.edition}/front.pdf", label=f"{view.edition} case dossier",
                     guess=(6, {"summary": 2, "patterns": 3, "incidents": 5}))
 
@@ -111,7 +110,7 @@ def completeness_document(view: Case, assessment) -> Document:
         return prepare_completeness_head(view, dataclasses.replace(context, head=head))
 
     build_date = context.meta.build_date
-    return Document(f"{view.edition}/{COMPLETENESS}", parts, completeness_manifest(view, build_date), build_date,
+    return Document(f"{view.edition}/{COMPLETENESS}", parts, case_manifest(view, "completeness", build_date), build_date,
                     front=front, front_rel=f".parts/{view.edition}/completeness-head.pdf",
                     label=f"{view.edition} completeness report", guess=(2, {"first-gaps": 1}))
 
