@@ -94,26 +94,23 @@ def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str]
     renderer = Renderer(out, state, force, executor, progress, owner)
     for rel, reason in failures:
         state.forget(rel)  # tried again next time
-        renderer.result.failed.append((rel, str(reason)))
-        progress.failed(rel, reason)
+        renderer.fail(rel, reason)
     try:
         build_documents(renderer, documents)
         for sub in sub_plans:
-            if sub.rel in renderer.failed or sub.rel in {r for r, _ in renderer.result.failed}:
+            if renderer.has_failed(sub.rel):
                 continue  # no package beside a PDF that was not written
             try:
                 write_package(out, sub, force)
             except OutputError as exc:
-                renderer.result.failed.append((f"{sub.folder}/", str(exc)))
-                progress.failed(f"{sub.folder}/", exc)
+                renderer.fail(f"{sub.folder}/", exc)
     finally:
         if executor is not None:
             executor.shutdown()
         try:
             save_state(state)
         except OutputError as exc:  # a full disk: the outputs written stand; the next build renders again
-            renderer.result.failed.append((STATE_FILE, str(exc)))
-            progress.failed(STATE_FILE, exc)
+            renderer.fail(STATE_FILE, exc)
         renderer.result.seconds = time.monotonic() - started
         progress.close(renderer.result)
     return not renderer.result.failed

@@ -58,7 +58,7 @@ def build_documents(renderer: Renderer, documents: list[Document]) -> None:
     ready = []
     for doc in documents:
         if any(p.job.rel in renderer.failed for p in doc.parts):
-            _fail(renderer, doc.rel, "a part of the document could not be rendered")
+            renderer.fail(doc.rel, "a part of the document could not be rendered")
         else:
             ready.append(doc)
     counts = {d.rel: [_pages(renderer, p) for p in d.parts] for d in ready}
@@ -70,7 +70,7 @@ def build_documents(renderer: Renderer, documents: list[Document]) -> None:
         if doc.front is not None:
             front = fronts.get(doc.rel)
             if front is None:
-                _fail(renderer, doc.rel, "its front part could not be rendered")
+                renderer.fail(doc.rel, "its front part could not be rendered")
                 continue
             pieces.insert(0, Piece(out / front[0].rel))
             pages += front[1][0]
@@ -81,7 +81,7 @@ def build_documents(renderer: Renderer, documents: list[Document]) -> None:
     for doc, pieces, pages in tasks:
         overlay = overlays.get(pages) if doc.numbered else None
         if overlay is not None and overlay.rel in renderer.failed:
-            _fail(renderer, doc.rel, "its page numbers could not be rendered")
+            renderer.fail(doc.rel, "its page numbers could not be rendered")
             continue
         front_key = [fronts[doc.rel][0].key()] if doc.rel in fronts else []
         key = parts_key(*front_key, *(p.job.key() for p in doc.parts), *(f"{p.prefix}\x01{p.nest}" for p in doc.parts),
@@ -144,9 +144,3 @@ def _last_rendering(path: Path, guess: Where) -> Where:
         return page_anchors(path) if is_output_file(path) else guess
     except Exception:  # noqa: BLE001 - a damaged part is only a worse guess
         return guess
-
-
-def _fail(renderer: Renderer, rel: str, reason: str) -> None:
-    if rel not in {r for r, _ in renderer.result.failed}:
-        renderer.result.failed.append((rel, reason))
-        renderer.progress.failed(rel, reason)

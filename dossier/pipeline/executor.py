@@ -72,6 +72,20 @@ class Renderer:
         self.result = BuildResult()
         self.failed: set[str] = set()
 
+    def fail(self, rel: str, reason: str | Exception) -> None:
+        """Record and tell that ``rel``, an output a reader knows, was not written (once, whatever else of it
+        failed too)."""
+        if any(r == rel for r, _ in self.result.failed):
+            return
+        text = reason if isinstance(reason, str) else str(reason) if isinstance(reason, OutputError) else \
+            f"{type(reason).__name__}: {reason}"
+        self.result.failed.append((rel, text))
+        self.progress.failed(rel, reason)
+
+    def has_failed(self, rel: str) -> bool:
+        """Whether ``rel`` (an output, or a part) was not written in this build."""
+        return rel in self.failed or any(r == rel for r, _ in self.result.failed)
+
     def fresh(self, rel: str, key: str) -> bool:
         return not self.force and self.state.fresh(rel, key)
 
@@ -116,10 +130,7 @@ class Renderer:
             if isinstance(exc, OutputError) and exc.path != f"{self.out.name}/{told}":
                 # told under the document a reader knows, and where its part could not be kept
                 exc = OutputError(f"{self.out.name}/{told}", f"{exc.reason} (at {exc.path})")
-            if told not in {r for r, _ in self.result.failed}:
-                self.result.failed.append((told, str(exc) if isinstance(exc, OutputError) else
-                                           f"{type(exc).__name__}: {exc}"))
-                self.progress.failed(told, exc)
+            self.fail(told, exc)
             return
         self.state.record(rel, key, pages)
         for note in notes:
