@@ -27,7 +27,6 @@ from dossier.pipeline.jobs import (
 from dossier.pipeline.memo import BriefMemo, mentions
 from dossier.rendering import context as ctx
 from dossier.rendering import parts as part_views
-from dossier.rendering.labels import COUNT_LABELS
 from dossier.rendering.records import TocRow, part_anchor
 from dossier.rendering.report import report_data, report_json
 from dossier.rendering.templates import CompletenessParts, DossierContext
@@ -132,12 +131,8 @@ def _completeness_toc(context: CompletenessParts, own: Where, starts: list[int])
     case-wide warnings."""
     rows = [TocRow("Gaps to close first", "first-gaps", own[1].get("first-gaps", -1) + 1, 1)]
     for inc, page in zip(context.incidents, starts, strict=False):
-        counts = dict.fromkeys(COUNT_LABELS, 0)
-        for row in inc.rows:
-            if row.applicable:
-                for cell in row.cells:
-                    counts[cell.status] = counts.get(cell.status, 0) + 1
-        note = ", ".join(f"{n} {COUNT_LABELS[s].lower()}" for s, n in counts.items() if n) or "no applicable charge"
+        counts = ctx.status_counts([cell for row in inc.rows if row.applicable for cell in row.cells])
+        note = ", ".join(f"{c.n} {c.label.lower()}" for c in counts if c.n) or "no applicable charge"
         rows.append(TocRow(f"{inc.when} · {inc.title}", inc.anchor, page, 2, here=False, note=note))
     rows.append(TocRow("Warnings that concern no one incident", "case-warnings", starts[-1] if starts else 0, 1,
                        here=False))

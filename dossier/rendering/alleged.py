@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dossier.models import Incident
 from dossier.models.incident import Victim
 from dossier.models.loaded import Case
-from dossier.rendering.labels import REPORTING_KINDS, TYPE_LABELS, unassessed
+from dossier.rendering.labels import REPORTING_KINDS, TYPE_LABELS, grade, unassessed
 from dossier.rendering.views import AttributionView
 from dossier.words import count
 
@@ -86,8 +86,8 @@ def rests_on(case: Case, items: Iterable[str]) -> tuple[str, bool]:
             continue
         source = case.sources.get(item.source)
         kinds.add(source.kind if source else "other")
-        grade = f"{source.reliability if source else 'F'}{item.credibility}"
-        parts.append(f"{TYPE_LABELS[item.type].lower()} ({source.name if source else item.source}, graded {grade})")
+        parts.append(f"{TYPE_LABELS[item.type].lower()} ({source.name if source else item.source}, graded "
+                     f"{grade(source, item.credibility)})")
     if not parts:
         return "no item shown in this document", False
     return "; ".join(parts), kinds <= REPORTING_KINDS

@@ -153,7 +153,8 @@ def alleged_perpetrators(case: Case, attribution: tuple[AttributionView, ...], a
     return "; ".join(f"{a.name}: {phrases[(a.status, a.basis)]}" for a in shown)
 
 
-def _counts(elements) -> tuple[StatusCount, ...]:
+def status_counts(elements) -> tuple[StatusCount, ...]:
+    """How many of ``elements`` (anything with a ``status``) have each status, in the order of the counts' labels."""
     return tuple(StatusCount(s, COUNT_LABELS[s], sum(1 for e in elements if e.status == s)) for s in COUNT_LABELS)
 
 
@@ -169,7 +170,7 @@ def _charge_view(case: Case, numbers: dict[str, int], charge: ChargeResult) -> C
     named = [w for w in ("ICRC", "Geneva", "Protocol", "Rome Statute", "Convention") if w in norm.instrument]
     citation = norm.provision if any(w in norm.provision for w in named) else f"{norm.instrument}, {norm.provision}"
     return ChargeView(charge.norm, norm.title, norm.instrument, norm.provision, citation, norm.kind,
-                      (norm.summary or "").strip(), charge.applicable, charge.reason, elements, _counts(elements),
+                      (norm.summary or "").strip(), charge.applicable, charge.reason, elements, status_counts(elements),
                       CRIME_BASE_NOTE if norm.kind == "crime" else "")
 
 
@@ -350,7 +351,7 @@ def dossier_context(case: Case, assessment: Assessment, patterns: Patterns) -> D
                      for r in assessment.incidents)
     elements = [el for r in assessment.incidents for ch in r.charges if ch.applicable for el in ch.elements]
     return DossierContext(make_meta(case), (case.case.summary or "").strip(), _pattern_view(case, patterns),
-                          chapters, _counts(elements), DOSSIER_SECTIONS)
+                          chapters, status_counts(elements), DOSSIER_SECTIONS)
 
 
 def gap_view(g) -> Gap:

@@ -20,6 +20,7 @@ from dossier.rendering.labels import (
     RTL_LANGS,
     SOURCE_KIND_LABELS,
     TYPE_LABELS,
+    grade,
 )
 from dossier.rendering.records import CustodyRow, Excerpt, Exhibit, Row
 from dossier.rendering.views import Citation
@@ -139,7 +140,7 @@ def make_exhibit(case: Case, item: AnyItem, number: int) -> Exhibit:
         type_label=TYPE_LABELS[item.type], title=item.title, source_id=item.source,
         source_name=source.name if source else item.source,
         source_kind=SOURCE_KIND_LABELS.get(source.kind, source.kind) if source else "",
-        reliability=reliability, credibility=item.credibility, grade=f"{reliability}{item.credibility}",
+        reliability=reliability, credibility=item.credibility, grade=grade(source, item.credibility),
         grade_words=f"{RELIABILITY_WORDS[reliability]}; {CREDIBILITY_WORDS[item.credibility]}",
         date=item.date.isoformat(), confidentiality=item.confidentiality, summary=item.summary,
         incidents=tuple(item.incidents),
@@ -167,8 +168,7 @@ def citation(case: Case, numbers: dict[str, int], item_id: str, note: str) -> Ci
     """An exhibit as an element's analysis cites it: number, kind, source and grade."""
     item = case.items[item_id]
     source = case.sources.get(item.source)
-    grade = f"{source.reliability if source else 'F'}{item.credibility}"
     who = getattr(item, "witness", None)
     label = f"{TYPE_LABELS[item.type]}" + (f" of {who.pseudonym}" if who is not None and who.pseudonym else "")
     return Citation(f"Exh. {numbers[item_id]}", f"exh-{item_id}", item_id, note,
-                    f"{label}, {source.name if source else item.source}, graded {grade}")
+                    f"{label}, {source.name if source else item.source}, graded {grade(source, item.credibility)}")

@@ -130,3 +130,9 @@ def medical_words(n: int, medical: int) -> str:
     if n == 1:
         return f"1 ({'on a medical facility' if medical else 'not on a medical facility'})"
     return f"{n} ({medical} on {'a medical facility' if medical == 1 else 'medical facilities'})"
+
+
+def grade(source, credibility: int) -> str:
+    """An item's grade as printed ("B2"): its source's reliability (F, cannot be judged, when the source is not
+    shown) and its own credibility."""
+    return f"{source.reliability if source is not None else 'F'}{credibility}"

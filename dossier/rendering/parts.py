@@ -8,7 +8,7 @@ from dossier.models.loaded import Case
 from dossier.models.results import Assessment
 from dossier.rendering.context import gap_view, make_meta
 from dossier.rendering.exhibits import exhibit_numbers, make_exhibit
-from dossier.rendering.labels import COUNT_LABELS, STATUS_SYMBOLS, TYPE_LABELS, status_label
+from dossier.rendering.labels import COUNT_LABELS, STATUS_SYMBOLS, TYPE_LABELS, grade, status_label
 from dossier.rendering.records import (
     DOSSIER_SECTIONS,
     FIRST_GAPS,
@@ -45,8 +45,8 @@ def index_context(case: Case, annexes: dict[str, tuple[dict[str, int], tuple[str
     for item_id in sorted(order, key=order.__getitem__):
         item = case.items[item_id]
         source = case.sources.get(item.source)
-        grade = f"{source.reliability if source else 'F'}{item.credibility}"
-        rows.append(IndexRow(item_id, TYPE_LABELS[item.type], f"{source.name if source else item.source}, {grade}",
+        rows.append(IndexRow(item_id, TYPE_LABELS[item.type],
+                             f"{source.name if source else item.source}, {grade(source, item.credibility)}",
                              item.date.isoformat(), tuple(shown.get(item_id, ()))))
         if item_id not in shown:
             unfiled.append(make_exhibit(case, item, order[item_id]))
