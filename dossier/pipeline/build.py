@@ -68,7 +68,7 @@ def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str]
                 quiet: bool, started: float, submissions: list[str]) -> bool:
     """The build itself, once the lock is held and out/'s folders are known to be no links."""
     state = load_state(out)  # kept with --force too: what is not rebuilt now stays reusable
-    memo = BriefMemo(out, None if force else state)
+    memo = BriefMemo(out, state, read=not force)
     documents, data_files, unprepared = plan(case, editions, incidents, memo)
     sub_plans, sub_unprepared = plan_submissions(case, submissions)
     documents += [p.document for p in sub_plans]
@@ -80,7 +80,6 @@ def _run_locked(case: Case, out: Path, editions: list[str], incidents: list[str]
                 write_output(out, rel.as_posix(), data)
             except OutputError as exc:  # reported with the others; the PDFs are still tried
                 failures.append((rel.as_posix(), exc))
-    memo.state = state
     memo.save()  # the briefs prepared anew, kept for the next build (after the files a reader opens)
     executor = start_workers(jobs)
     parts = {p.job.rel for d in documents for p in d.parts}

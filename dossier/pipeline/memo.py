@@ -134,11 +134,13 @@ def _plain(value) -> object:
 
 @dataclass
 class BriefMemo:
-    """The briefs a build prepared before, read back when their scope is unchanged; what it prepares anew is
-    written by :meth:`save` once the plan is made."""
+    """The briefs a build prepared before, read back when their scope is unchanged (``read``: not with
+    --force); what it prepares anew is written by :meth:`save` once the plan is made. Without a ``state``
+    (a plan made outside a build) it keeps nothing."""
 
     out: Path
-    state: BuildState | None  # None: keep nothing (a plan made outside a build)
+    state: BuildState | None
+    read: bool = True
     pending: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     hits: int = 0
 
@@ -150,20 +152,19 @@ class BriefMemo:
             return brief_part(scoped, analysis, incident_id, numbers)
         key = scope_key(scoped, analysis, numbers)
         rel = f".parts/{view.edition}/brief-{incident_id}.plan.json"
-        if self.state.fresh(rel, key):
-            kept = _read(self.out / rel)
-            if kept is not None:
-                self.hits += 1
-                return kept
+        kept = _read(self.state.read_fresh(rel, key)) if self.read else None
+        if kept is not None:
+            self.hits += 1
+            return kept
         part = brief_part(scoped, analysis, incident_id, numbers)
         self.pending[rel] = (key, _write(part))
         return part
 
     def save(self) -> None:
         """Keep what was prepared anew (a plan that cannot be written is prepared again next time)."""
+        if self.state is None:
+            return
         for rel, (key, data) in self.pending.items():
-            if self.state is None:
-                break
             try:
                 write_output(self.out, rel, data)
             except OutputError:
@@ -182,13 +183,15 @@ def _write(part: BriefPart) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def _read(path: Path) -> BriefPart | None:
-    """A kept plan, or None if it cannot be read back whole (it is then prepared again)."""
+def _read(kept: bytes | None) -> BriefPart | None:
+    """A kept plan, or None if there is none or it cannot be read back whole (it is then prepared again)."""
+    if kept is None:
+        return None
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(kept)
         job = RenderJob(data["edition"], data["name"], data["html"], data["css"],
                         tuple(Path(r) for r in data["roots"]), data["build_date"], data["folder"], data["label"])
         numbers = {str(k): int(v) for k, v in data["numbers"].items()}
         return BriefPart(job, data["manifest"].encode("utf-8"), numbers, tuple(str(a) for a in data["annex"]))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None

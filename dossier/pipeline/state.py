@@ -10,6 +10,7 @@ edition, is rendered again). A missing, corrupt, or older-format state file mean
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
@@ -43,6 +44,19 @@ class BuildState:
         """Whether ``out/rel`` was built from ``key`` and still holds exactly the bytes written then."""
         record = self.records.get(rel)
         return record is not None and record.key == key and self.file_sha256(rel) == record.sha256
+
+    def read_fresh(self, rel: str, key: str) -> bytes | None:
+        """The bytes of ``out/rel`` if it was built from ``key`` and still holds exactly the bytes written then
+        (read once: a kept plan is read to be used, not only to be checked), else None."""
+        record = self.records.get(rel)
+        path = self.out / rel
+        if record is None or record.key != key or not is_output_file(path):
+            return None
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return data if hashlib.sha256(data).hexdigest() == record.sha256 else None
 
     def file_sha256(self, rel: str) -> str | None:
         """The sha256 of ``out/rel`` as it is now (once per build), or None when it is not a regular file."""
