@@ -201,3 +201,16 @@ def test_a_status_change_renders_the_incidents_sections_and_the_fronts(tmp_path)
     assert not {rel for rel in touched if ASHFORD in rel}, touched
     assert {f".parts/{e}/{p}" for e in EDITIONS for p in (f"brief-{WESTMERE}.pdf", "front.pdf", "completeness-head.pdf",
                                                           f"completeness-incident-{WESTMERE}.pdf")} == touched
+
+
+def test_each_section_of_the_completeness_report_runs_under_its_incident(tmp_path):
+    """Every page of an incident's section names that incident in its running head, as a brief's pages do (a
+    section is a document of its own when rendered: its opening sets the head). (Regression: every page of
+    every section read "Completeness report".)"""
+    documents = _documents(copy_root("editions", tmp_path))
+    report = next(d for d in documents if d.rel == "public/completeness.pdf")
+    sections = [p.job for p in report.parts if p.job.name.startswith("completeness-incident-")]
+    assert len(sections) == 2
+    for job in sections:
+        incident = job.name.removeprefix("completeness-incident-").removesuffix(".pdf")
+        assert f'data-subject="{incident}"' in job.html, job.name

@@ -85,7 +85,7 @@ def test_each_template_uses_only_what_its_context_gives(name):
             used |= meta.find_undeclared_variables(env.parse((resource_dir("templates") / included)
                                                              .read_text(encoding="utf-8")))
     given = {f.name for f in dataclasses.fields(templates.TEMPLATES[name])}
-    local = {"title", "description"}  # set by the template itself ({% with %}) for an include
+    local = {"title", "description", "subject"}  # set by the template itself ({% with %}) for an include
     unknown = used - given - local
     assert not unknown, f"{name} reads {sorted(unknown)}, which {templates.TEMPLATES[name].__name__} does not give"
 
